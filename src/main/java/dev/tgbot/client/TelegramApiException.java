@@ -1,0 +1,105 @@
+package dev.tgbot.client;
+
+import java.util.Optional;
+
+/**
+ * The one failure type of every Bot API call: an error envelope ({@code error_code}, {@code description},
+ * {@code parameters.retry_after}), a non-JSON error page (a 502 from Telegram's front ends), or a transport failure
+ * (connection refused or reset, connect or read timeout; then {@link #errorCode()} is 0).
+ * <p>
+ * The message never contains the bot token: transport messages are redacted by {@link TokenRedactor} before they
+ * get here. {@link #kind()} classifies the failure; {@link ApiFailures} offers the same as predicates.
+ */
+public class TelegramApiException extends RuntimeException {
+
+    /** What a failure means for the caller. */
+    public enum Kind {
+        /** 409 {@code terminated by other getUpdates request}: another instance polls with this token. */
+        POLLING_CONFLICT,
+        /**
+         * 409 {@code can't use getUpdates method while webhook is active} or {@code terminated by setWebhook
+         * request}: a webhook is set, polling is impossible.
+         */
+        WEBHOOK_ACTIVE,
+        /** Any other 409, such as {@code terminated by other setWebhook}. */
+        OTHER_CONFLICT,
+        /** 429 {@code Too Many Requests}; {@link #retryAfter()} says how long to wait. */
+        RATE_LIMITED,
+        /** 401: the token is malformed, revoked or unknown. Never retried. */
+        UNAUTHORIZED,
+        /** 404: a wrong {@code bot.api-url} or an unknown method. */
+        NOT_FOUND,
+        /** 5xx (JSON or not), connect and read timeouts, connection refused or reset. Worth retrying. */
+        TRANSIENT,
+        /** Other 4xx such as 400 {@code Bad Request} or 403 {@code Forbidden}: the request itself is wrong. */
+        REJECTED
+    }
+
+    private final String method;
+    private final int errorCode;
+    private final String description;
+    private final Integer retryAfter;
+    private final Kind kind;
+
+    /**
+     * @param method the Bot API method, for example {@code getUpdates}
+     * @param errorCode the {@code error_code} (the HTTP status), 0 for a transport failure
+     * @param description the {@code description}, or a text describing the transport failure; must not contain
+     *        the token
+     * @param retryAfter {@code parameters.retry_after} in seconds, or null
+     */
+    public TelegramApiException(String method, int errorCode, String description, Integer retryAfter) {
+        super(method + " failed: " + (errorCode == 0 ? "" : errorCode + " ") + description, null, false, true);
+        this.method = method;
+        this.errorCode = errorCode;
+        this.description = description == null ? "" : description;
+        this.retryAfter = retryAfter;
+        this.kind = classify(errorCode, this.description);
+    }
+
+    /** @return the Bot API method that failed */
+    public String method() {
+        return method;
+    }
+
+    /** @return the {@code error_code} (equal to the HTTP status), or 0 for a transport failure */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** @return the {@code description} from the server, or the redacted transport failure text */
+    public String description() {
+        return description;
+    }
+
+    /** @return {@code parameters.retry_after} (or the {@code Retry-After} header) in seconds, if given */
+    public Optional<Integer> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** @return the classification of this failure */
+    public Kind kind() {
+        return kind;
+    }
+
+    static Kind classify(int code, String description) {
+        if (code == 0 || code >= 500) {
+            return Kind.TRANSIENT;
+        }
+        return switch (code) {
+            case 401 -> Kind.UNAUTHORIZED;
+            case 404 -> Kind.NOT_FOUND;
+            case 429 -> Kind.RATE_LIMITED;
+            case 409 -> {
+                if (description.contains("terminated by other getUpdates request")) {
+                    yield Kind.POLLING_CONFLICT;
+                }
+                if (description.contains("webhook is active") || description.contains("terminated by setWebhook")) {
+                    yield Kind.WEBHOOK_ACTIVE;
+                }
+                yield Kind.OTHER_CONFLICT;
+            }
+            default -> Kind.REJECTED;
+        };
+    }
+}

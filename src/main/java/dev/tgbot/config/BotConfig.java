@@ -1,0 +1,183 @@
+package dev.tgbot.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every setting of the service, under the prefix {@code bot}. Values are checked at startup by
+ * {@link BotConfigValidator}, which names the property of any wrong value. README lists each property with its
+ * environment variable.
+ */
+@ConfigMapping(prefix = "bot")
+public interface BotConfig {
+
+    /** How this instance takes updates from Telegram. */
+    enum Mode {
+        /** Long polling with getUpdates; deletes a webhook it finds if {@code bot.polling.take-over-webhook}. */
+        POLLING,
+        /** A webhook endpoint at {@code bot.webhook.path}; sets the webhook to {@code bot.webhook.url}. */
+        WEBHOOK,
+        /** No intake: never calls a method that changes Telegram's state (a web-only replica). */
+        OFF
+    }
+
+    /**
+     * The bot token from @BotFather, {@code <bot id>:<secret>}. Environment {@code TELEGRAM_BOT_TOKEN}. Without it
+     * in dev mode the built-in Bot API emulator is used; in prod it is required unless {@code bot.mode=off}.
+     */
+    Optional<String> token();
+
+    /** {@code polling}, {@code webhook} or {@code off}. Environment {@code BOT_MODE}. */
+    @WithDefault("polling")
+    Mode mode();
+
+    /** Base URL of the Bot API server: Telegram, a self-hosted telegram-bot-api server or the emulator. */
+    @WithDefault("https://api.telegram.org")
+    String apiUrl();
+
+    /**
+     * Update types to receive ({@code message}, {@code callback_query}, ...). Unset: Telegram's own default (all
+     * types except {@code chat_member}, {@code message_reaction} and {@code message_reaction_count}).
+     */
+    Optional<List<String>> allowedUpdates();
+
+    /** Drop the updates that are pending when the webhook is set or deleted at startup. Nothing is dropped unless asked. */
+    @WithDefault("false")
+    boolean dropPendingUpdates();
+
+    /** Time limit of one Bot API call other than the long poll. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /** Time limit for bringing Telegram in line with {@code bot.mode} at startup (getMe, webhook calls). */
+    @WithDefault("60s")
+    Duration startupTimeout();
+
+    /** Long polling settings. */
+    Polling polling();
+
+    /** Webhook settings. */
+    Webhook webhook();
+
+    /** Conflict (409) handling settings. */
+    Conflict conflict();
+
+    /** The one-instance-per-host lock of polling mode. */
+    Lock lock();
+
+    /** How updates are handed to the handler. */
+    Dispatch dispatch();
+
+    /** The built-in Bot API emulator. */
+    Emulator emulator();
+
+    /** Long polling ({@code bot.polling.*}). */
+    interface Polling {
+        /** Long-poll timeout of getUpdates, in seconds, 1..50. */
+        @WithDefault("30")
+        int timeout();
+
+        /** Updates per getUpdates, 1..100. */
+        @WithDefault("100")
+        int limit();
+
+        /**
+         * Whether polling may delete a webhook it finds set at startup. {@code true} in prod; {@code false} in dev,
+         * so that a laptop polling with the production token never silently cuts off the deployed webhook.
+         */
+        @WithDefault("true")
+        boolean takeOverWebhook();
+    }
+
+    /** Webhook ({@code bot.webhook.*}). */
+    interface Webhook {
+        /** Public HTTPS URL Telegram posts updates to; required in webhook mode. Environment {@code TELEGRAM_WEBHOOK_URL}. */
+        Optional<String> url();
+
+        /** Local path of the webhook endpoint. */
+        @WithDefault("/telegram/webhook")
+        String path();
+
+        /**
+         * Secret token Telegram sends in {@code X-Telegram-Bot-Api-Secret-Token}: 1-256 characters of
+         * {@code A-Za-z0-9_-}. Environment {@code TELEGRAM_WEBHOOK_SECRET}. Unset: derived from the token with
+         * HMAC-SHA256, so that every replica agrees without configuration; never the token itself.
+         */
+        Optional<String> secretToken();
+
+        /** Maximum simultaneous connections Telegram opens to the endpoint, 1..100. */
+        @WithDefault("40")
+        int maxConnections();
+
+        /** Largest accepted request body, in bytes; larger requests get 413. */
+        @WithDefault("1048576")
+        int maxBodySize();
+
+        /**
+         * How long a webhook request waits for its handler before answering 503 (Telegram then delivers the
+         * update again). Well under Telegram's own 60 s.
+         */
+        @WithDefault("25s")
+        Duration handlerTimeout();
+    }
+
+    /** Conflicts ({@code bot.conflict.*}). */
+    interface Conflict {
+        /**
+         * How long polling conflicts (409 {@code terminated by other getUpdates request}) are retried before the
+         * graceful exit. Unset: twice {@code bot.polling.timeout} plus 10 s, which covers a rolling deploy.
+         */
+        Optional<Duration> maxDuration();
+
+        /** Exit code of the graceful exit after a conflict: 75 (EX_TEMPFAIL); 0 for platforms that restart on any non-zero code. */
+        @WithDefault("75")
+        int exitCode();
+    }
+
+    /** Host lock ({@code bot.lock.*}). */
+    interface Lock {
+        /** Take an advisory file lock per bot id in polling mode, so that one host runs one poller. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Directory of the lock files; unset: the JVM temp directory. */
+        Optional<String> dir();
+
+        /** How long a second instance waits for the lock ({@code bot.lock.wait}) before it exits with 75. */
+        @WithName("wait")
+        @WithDefault("10s")
+        Duration waitTime();
+    }
+
+    /** Dispatch ({@code bot.dispatch.*}). */
+    interface Dispatch {
+        /**
+         * Updates handled at once, across chats; updates of one chat are always handled one at a time. The default
+         * 100 equals the getUpdates limit, so that one full batch of distinct chats runs in parallel.
+         */
+        @WithDefault("100")
+        int concurrency();
+
+        /** Extra attempts for an update whose handler failed, with a short backoff; 0 = no retry. */
+        @WithDefault("0")
+        int retries();
+
+        /** How many recent update_ids are remembered to drop duplicates. */
+        @WithDefault("10000")
+        int dedupWindow();
+    }
+
+    /** Emulator ({@code bot.emulator.*}). */
+    interface Emulator {
+        /**
+         * Serve the Bot API emulator on this service's HTTP port and point the client at it. Unset: on in dev
+         * mode when {@code bot.token} is not set, off otherwise (never on in a prod build unless enabled).
+         */
+        Optional<Boolean> enabled();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tgbot.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.tgbot.config.BotConfig.Mode;
+
+/**
+ * Checks {@link BotConfig} as a whole. Every problem names its property, never shows the token, and fails startup
+ * with an {@link InvalidBotConfigException}.
+ */
+public final class BotConfigValidator {
+
+    /** {@code <bot id>:<secret>} as issued by @BotFather: up to 80 characters, no {@code /}, no leading 0. */
+    static final Pattern TOKEN = Pattern.compile("[1-9][0-9]{0,19}:[A-Za-z0-9_-]{1,70}");
+    static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    private BotConfigValidator() {
+    }
+
+    /**
+     * @param config the configuration
+     * @param tokenRequired whether a missing {@code bot.token} is an error (false when the emulator provides one)
+     * @throws InvalidBotConfigException naming every wrong property
+     */
+    public static void validate(BotConfig config, boolean tokenRequired) {
+        List<String> problems = new ArrayList<>();
+        if (config.token().isPresent()) {
+            if (!TOKEN.matcher(config.token().get()).matches()) {
+                problems.add("bot.token (TELEGRAM_BOT_TOKEN) is malformed: expected <bot id>:<secret> as issued by "
+                        + "@BotFather");
+            }
+        } else if (tokenRequired && config.mode() != Mode.OFF) {
+            problems.add("bot.token (TELEGRAM_BOT_TOKEN) is not set: get the token from @BotFather");
+        }
+        checkUrl(problems, "bot.api-url", config.apiUrl());
+        range(problems, "bot.polling.timeout", config.polling().timeout(), 1, 50);
+        range(problems, "bot.polling.limit", config.polling().limit(), 1, 100);
+        range(problems, "bot.webhook.max-connections", config.webhook().maxConnections(), 1, 100);
+        range(problems, "bot.webhook.max-body-size", config.webhook().maxBodySize(), 1024, 64 * 1024 * 1024);
+        range(problems, "bot.dispatch.concurrency", config.dispatch().concurrency(), 1, 10_000);
+        range(problems, "bot.dispatch.retries", config.dispatch().retries(), 0, 100);
+        range(problems, "bot.dispatch.dedup-window", config.dispatch().dedupWindow(), 100, 10_000_000);
+        range(problems, "bot.conflict.exit-code", config.conflict().exitCode(), 0, 255);
+        positive(problems, "bot.request-timeout", config.requestTimeout());
+        positive(problems, "bot.startup-timeout", config.startupTimeout());
+        positive(problems, "bot.webhook.handler-timeout", config.webhook().handlerTimeout());
+        config.conflict().maxDuration().ifPresent(d -> positive(problems, "bot.conflict.max-duration", d));
+        if (config.lock().waitTime().isNegative()) {
+            problems.add("bot.lock.wait must not be negative");
+        }
+        String path = config.webhook().path();
+        if (!path.startsWith("/") || path.length() < 2 || path.contains(" ") || path.startsWith("/q/")
+                || path.startsWith("/emulator") || path.startsWith("/bot")) {
+            problems.add("bot.webhook.path must be an absolute path such as /telegram/webhook, outside /q/, "
+                    + "/emulator and /bot*: got '" + path + "'");
+        }
+        config.webhook().secretToken().ifPresent(secret -> {
+            if (!SECRET.matcher(secret).matches()) {
+                problems.add("bot.webhook.secret-token (TELEGRAM_WEBHOOK_SECRET) must be 1-256 characters of "
+                        + "A-Za-z0-9_- (got " + secret.length() + " characters)");
+            } else if (config.token().isPresent() && config.token().get().contains(secret) && secret.length() > 8) {
+                problems.add("bot.webhook.secret-token (TELEGRAM_WEBHOOK_SECRET) must not be (part of) the bot token");
+            }
+        });
+        if (config.mode() == Mode.WEBHOOK) {
+            if (config.webhook().url().isEmpty()) {
+                problems.add("bot.webhook.url (TELEGRAM_WEBHOOK_URL) is required when bot.mode=webhook: the public "
+                        + "HTTPS URL Telegram posts updates to");
+            } else {
+                checkUrl(problems, "bot.webhook.url", config.webhook().url().get());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidBotConfigException(problems);
+        }
+    }
+
+    private static void checkUrl(List<String> problems, String property, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(property + " must be an absolute http(s) URL: got '" + value + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(property + " is not a URL: got '" + value + "'");
+        }
+    }
+
+    private static void range(List<String> problems, String property, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(property + " must be between " + min + " and " + max + ": got " + value);
+        }
+    }
+
+    private static void positive(List<String> problems, String property, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            problems.add(property + " must be a positive duration: got " + value);
+        }
+    }
+
+    /** Thrown at startup for invalid configuration; the message lists each wrong property. */
+    public static final class InvalidBotConfigException extends RuntimeException {
+        InvalidBotConfigException(List<String> problems) {
+            super("Invalid bot configuration:\n  - " + String.join("\n  - ", problems), null, false, false);
+        }
+    }
+}

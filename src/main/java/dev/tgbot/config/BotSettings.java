@@ -1,0 +1,130 @@
+package dev.tgbot.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.tgbot.config.BotConfig.Mode;
+import io.quarkus.runtime.LaunchMode;
+
+/**
+ * {@link BotConfig} as this instance uses it: validated once, with the derived values resolved (the token and API
+ * URL of the emulator when it is active, the webhook secret token derived from the token, the conflict budget).
+ * {@link #toString()} never shows the token or the secret.
+ */
+@ApplicationScoped
+public class BotSettings {
+
+    /** The token of the emulator's bot in dev mode: fake, accepted only by the emulator. */
+    public static final String EMULATOR_TOKEN = "1000001:emulator-fake-token";
+
+    private final BotConfig config;
+    private final boolean emulatorActive;
+    private final String token;
+    private final String apiUrl;
+    private final String secretToken;
+
+    BotSettings(BotConfig config,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+        this.config = config;
+        this.emulatorActive = config.emulator().enabled()
+                .orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT && config.token().isEmpty());
+        BotConfigValidator.validate(config, !emulatorActive);
+        this.token = config.token().orElse(emulatorActive ? EMULATOR_TOKEN : "");
+        this.apiUrl = stripSlash(emulatorActive ? "http://127.0.0.1:" + httpPort : config.apiUrl());
+        this.secretToken = config.webhook().secretToken().orElseGet(() -> deriveSecret(token));
+    }
+
+    /** @return the raw configuration */
+    public BotConfig config() {
+        return config;
+    }
+
+    /** @return the intake mode */
+    public Mode mode() {
+        return config.mode();
+    }
+
+    /** @return true when the built-in emulator serves the Bot API on this service's port */
+    public boolean emulatorActive() {
+        return emulatorActive;
+    }
+
+    /** @return the bot token (secret: never log it); empty only in {@code off} mode without a token */
+    public String token() {
+        return token;
+    }
+
+    /** @return the numeric bot id, the part of the token before {@code :} (not secret), or "unknown" */
+    public String botId() {
+        int colon = token.indexOf(':');
+        return colon > 0 ? token.substring(0, colon) : "unknown";
+    }
+
+    /** @return base URL of the Bot API server, without a trailing slash */
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    /** @return the webhook secret token: configured, or derived from the token */
+    public String secretToken() {
+        return secretToken;
+    }
+
+    /**
+     * @return allowed update types; empty means Telegram's default set (sent as {@code []}, which also resets a
+     *         setting left by an earlier deployment)
+     */
+    public List<String> allowedUpdates() {
+        return config.allowedUpdates().orElse(List.of());
+    }
+
+    /** @return the long-poll timeout in seconds */
+    public int pollTimeoutSeconds() {
+        return config.polling().timeout();
+    }
+
+    /** @return how long polling conflicts are retried: configured, or 2 x poll timeout + 10 s */
+    public Duration conflictBudget() {
+        return config.conflict().maxDuration()
+                .orElse(Duration.ofSeconds(2L * config.polling().timeout() + 10));
+    }
+
+    /**
+     * Derives the webhook secret token from the bot token: HMAC-SHA256 keyed with the token over a fixed label,
+     * Base64url without padding (43 characters of {@code A-Za-z0-9_-}). Deterministic, so every replica agrees;
+     * one-way, so the secret reveals nothing of the token.
+     *
+     * @param token the bot token
+     * @return the derived secret token
+     */
+    public static String deriveSecret(String token) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal("telegram-webhook-secret-token".getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public String toString() {
+        return "BotSettings[mode=" + mode() + ", botId=" + botId() + ", apiUrl=" + apiUrl + ", emulator="
+                + emulatorActive + "]";
+    }
+}

@@ -1,0 +1,334 @@
+package dev.tgbot.dispatch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.tgbot.client.TokenRedactor;
+import dev.tgbot.client.dto.Update;
+import dev.tgbot.config.BotSettings;
+import dev.tgbot.handler.UpdateHandler;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Hands updates to the {@link UpdateHandler}: strictly in {@code update_id} order per ordering key (the chat, or
+ * the user for updates without a chat), concurrently across keys up to {@code bot.dispatch.concurrency} handlers at
+ * once. Duplicates (same update_id within the last {@code bot.dispatch.dedup-window} ids) are dropped, so a
+ * handler sees each update at most once per process.
+ * <p>
+ * For long polling it keeps the <em>watermark</em>: the lowest update_id whose handler has not finished (or the
+ * next id after the highest accepted one). The offset sent to Telegram is the watermark, so a crash never confirms
+ * an update that was not handled.
+ */
+@ApplicationScoped
+public class UpdateDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(UpdateDispatcher.class);
+    private static final ThreadLocal<ArrayDeque<Entry>> TRAMPOLINE = new ThreadLocal<>();
+
+    private final UpdateHandler handler;
+    private final int concurrency;
+    private final int retries;
+    private final int dedupWindow;
+
+    private final Map<Long, Lane> lanes = new HashMap<>();
+    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    private final TreeSet<Long> unfinished = new TreeSet<>();
+    private final LinkedHashMap<Long, Entry> seen = new LinkedHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private int running;
+    private int buffered;
+    private long highestAccepted = -1;
+    private long handled;
+    private long failed;
+
+    UpdateDispatcher(UpdateHandler handler, BotSettings settings) {
+        this.handler = handler;
+        this.concurrency = settings.config().dispatch().concurrency();
+        this.retries = settings.config().dispatch().retries();
+        this.dedupWindow = settings.config().dispatch().dedupWindow();
+    }
+
+    /**
+     * Accepts an update from long polling.
+     *
+     * @param update the update
+     * @return false if it is a duplicate (in flight or handled recently) and was dropped
+     */
+    public boolean offer(Update update) {
+        return !accept(update, false).duplicate;
+    }
+
+    /**
+     * Accepts an update from the webhook and reports when its handler has finished.
+     *
+     * @param update the update
+     * @return completes when the handler has finished (successfully, or failed after its retries); for a duplicate,
+     *         when the first delivery's handler finishes, or at once if it already has
+     */
+    public Uni<Void> submit(Update update) {
+        Entry entry = accept(update, true).entry;
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (entry.done) {
+                return Uni.createFrom().voidItem();
+            }
+            if (entry.future == null) {
+                entry.future = new CompletableFuture<>();
+            }
+            done = entry.future;
+        }
+        return Uni.createFrom().completionStage(done);
+    }
+
+    private Accepted accept(Update update, boolean track) {
+        List<Entry> toStart;
+        Entry entry;
+        synchronized (this) {
+            long id = update.updateId();
+            Entry existing = seen.get(id);
+            if (existing != null) {
+                return new Accepted(existing, true);
+            }
+            entry = new Entry(update, update.orderingKey());
+            if (track) {
+                entry.future = new CompletableFuture<>();
+            }
+            seen.put(id, entry);
+            trimSeen();
+            unfinished.add(id);
+            highestAccepted = Math.max(highestAccepted, id);
+            buffered++;
+            Lane lane = lanes.computeIfAbsent(entry.key, Lane::new);
+            lane.queue.add(entry);
+            if (!lane.active && !lane.inReady) {
+                lane.inReady = true;
+                ready.add(lane);
+            }
+            toStart = fill();
+        }
+        startAll(toStart);
+        return new Accepted(entry, false);
+    }
+
+    private void trimSeen() {
+        Iterator<Entry> it = seen.values().iterator();
+        while (seen.size() > dedupWindow && it.hasNext()) {
+            if (it.next().done) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    private List<Entry> fill() {
+        List<Entry> toStart = null;
+        while (running < concurrency && !ready.isEmpty()) {
+            Lane lane = ready.poll();
+            lane.inReady = false;
+            Entry next = lane.queue.poll();
+            lane.active = true;
+            running++;
+            if (toStart == null) {
+                toStart = new ArrayList<>();
+            }
+            toStart.add(next);
+        }
+        return toStart == null ? List.of() : toStart;
+    }
+
+    private void startAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        ArrayDeque<Entry> local = TRAMPOLINE.get();
+        if (local != null) {
+            local.addAll(entries);
+            return;
+        }
+        local = new ArrayDeque<>(entries);
+        TRAMPOLINE.set(local);
+        try {
+            Entry entry;
+            while ((entry = local.poll()) != null) {
+                run(entry);
+            }
+        } finally {
+            TRAMPOLINE.remove();
+        }
+    }
+
+    private void run(Entry entry) {
+        Uni<Void> handling = Uni.createFrom().deferred(() -> {
+            Uni<Void> result = handler.handle(entry.update);
+            return result == null ? Uni.createFrom().voidItem() : result;
+        });
+        if (retries > 0) {
+            handling = handling.onFailure().retry()
+                    .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(retries);
+        }
+        handling.subscribe().with(ignored -> finish(entry, null), error -> finish(entry, error));
+    }
+
+    private void finish(Entry entry, Throwable error) {
+        if (error != null) {
+            LOG.errorf("Handler failed for update_id=%d after %d attempt(s), moving on: %s", entry.update.updateId(),
+                    retries + 1, TokenRedactor.redact(String.valueOf(error)));
+        }
+        List<Entry> toStart;
+        List<Runnable> wake = null;
+        CompletableFuture<Void> future;
+        synchronized (this) {
+            entry.done = true;
+            future = entry.future;
+            running--;
+            buffered--;
+            handled++;
+            if (error != null) {
+                failed++;
+            }
+            unfinished.remove(entry.update.updateId());
+            Lane lane = lanes.get(entry.key);
+            lane.active = false;
+            if (lane.queue.isEmpty()) {
+                lanes.remove(entry.key);
+            } else {
+                lane.inReady = true;
+                ready.add(lane);
+            }
+            toStart = fill();
+            if (!waiters.isEmpty()) {
+                for (Iterator<Waiter> it = waiters.iterator(); it.hasNext();) {
+                    Waiter w = it.next();
+                    if (w.condition.getAsBoolean()) {
+                        it.remove();
+                        if (wake == null) {
+                            wake = new ArrayList<>();
+                        }
+                        wake.add(w.action);
+                    }
+                }
+            }
+        }
+        if (future != null) {
+            future.complete(null);
+        }
+        startAll(toStart);
+        if (wake != null) {
+            wake.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * The offset to send with the next getUpdates: the lowest update_id whose handler has not finished, or the
+     * highest accepted update_id + 1, or 0 before the first update.
+     *
+     * @return the watermark
+     */
+    public synchronized long watermark() {
+        return unfinished.isEmpty() ? highestAccepted + 1 : unfinished.first();
+    }
+
+    /**
+     * Backpressure for long polling: completes when the next batch fits, that is when at most
+     * {@code bot.dispatch.concurrency - limit / 2} updates are buffered and the watermark is at most
+     * {@code limit / 2} ids behind the highest accepted update (so that the next getUpdates, which starts at the
+     * watermark, brings mostly new updates).
+     *
+     * @param limit the getUpdates limit
+     * @return completes when there is room for another batch
+     */
+    public Uni<Void> awaitRoom(int limit) {
+        int maxBuffered = Math.max(0, concurrency - limit / 2);
+        return await(() -> buffered <= maxBuffered && highestAccepted + 1 - watermark() <= limit / 2);
+    }
+
+    /**
+     * @param offset a watermark seen before
+     * @param atMost the longest wait
+     * @return completes when the watermark differs from {@code offset}, nothing is buffered, or {@code atMost}
+     *         has passed
+     */
+    public Uni<Void> awaitWatermarkBeyond(long offset, Duration atMost) {
+        return await(() -> buffered == 0 || watermark() != offset).ifNoItem().after(atMost).recoverWithItem((Void) null)
+                .replaceWithVoid();
+    }
+
+    /**
+     * @param timeout the longest wait
+     * @return completes when no update is queued or being handled, or when {@code timeout} has passed
+     */
+    public Uni<Void> awaitIdle(Duration timeout) {
+        return await(() -> buffered == 0).ifNoItem().after(timeout).recoverWithItem((Void) null);
+    }
+
+    private Uni<Void> await(BooleanSupplier condition) {
+        return Uni.createFrom().emitter(emitter -> {
+            boolean now;
+            synchronized (this) {
+                now = condition.getAsBoolean();
+                if (!now) {
+                    waiters.add(new Waiter(condition, () -> emitter.complete(null)));
+                }
+            }
+            if (now) {
+                emitter.complete(null);
+            }
+        });
+    }
+
+    /** @return updates queued or being handled now */
+    public synchronized int buffered() {
+        return buffered;
+    }
+
+    /** @return updates whose handling has finished since startup (including failed ones) */
+    public synchronized long handledCount() {
+        return handled;
+    }
+
+    /** @return updates whose handler failed after all retries since startup */
+    public synchronized long failedCount() {
+        return failed;
+    }
+
+    private static final class Entry {
+        final Update update;
+        final long key;
+        boolean done;
+        CompletableFuture<Void> future;
+
+        Entry(Update update, long key) {
+            this.update = update;
+            this.key = key;
+        }
+    }
+
+    private static final class Lane {
+        final ArrayDeque<Entry> queue = new ArrayDeque<>();
+        boolean active;
+        boolean inReady;
+
+        Lane(long key) {
+        }
+    }
+
+    private record Accepted(Entry entry, boolean duplicate) {
+    }
+
+    private record Waiter(BooleanSupplier condition, Runnable action) {
+    }
+}

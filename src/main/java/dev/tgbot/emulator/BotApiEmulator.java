@@ -1,0 +1,1023 @@
+package dev.tgbot.emulator;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * A Bot API server for one bot, on loopback, behaving as {@code bot-api-notes.md} describes: the error envelope,
+ * getMe, getUpdates (offset confirmation, clamping, the one long-poll slot and its 409, the webhook-active 409, the
+ * anti-busy-loop rules, one immediate 409 per 3 s), setWebhook / deleteWebhook / getWebhookInfo with real delivery
+ * (secret header, one update at a time per chat, parallel chats up to max_connections, re-delivery after non-2xx,
+ * {@code last_error_message}), and sendMessage (recorded).
+ * <p>
+ * Controls for tests and people: inject user messages and raw updates, read what the bot sent, inject faults,
+ * revoke the token; in Java through this class, over HTTP under {@code /emulator} (see {@link #mount(Router)}).
+ * It runs standalone ({@link #start}) or mounted on another router (dev mode). Not a security boundary: it accepts
+ * any caller on its port.
+ */
+public final class BotApiEmulator {
+
+    /** Update types delivered when {@code allowed_updates} is empty or never set. */
+    static final Set<String> NOT_BY_DEFAULT = Set.of("chat_member", "message_reaction", "message_reaction_count");
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]*");
+    private static final long CONFLICT_SPACING_NANOS = 3_000_000_000L;
+    private static final int MAX_PENDING = 100_000;
+
+    private final Vertx vertx;
+    private final EmulatorOptions options;
+    private final HttpClient delivery;
+    private final long botId;
+    private String token;
+    private final Set<String> revoked = new HashSet<>();
+    private HttpServer server;
+
+    // updates
+    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private long nextUpdateId = 100_000 + ThreadLocalRandom.current().nextInt(900_000);
+    private long nextMessageId = 1;
+    private List<String> allowedUpdates = List.of();
+
+    // getUpdates
+    private Waiter waiter;
+    private Long lastOffset;
+    private long lastGetUpdatesStart;
+    private long lastConflictAnswered = -CONFLICT_SPACING_NANOS;
+
+    // webhook
+    private String webhookUrl = "";
+    private String secretToken;
+    private int maxConnections = 40;
+    private Long lastErrorDate;
+    private String lastErrorMessage;
+    private long lastSetWebhookNanos = Long.MIN_VALUE / 2;
+    private final Set<Long> deliveringKeys = new HashSet<>();
+    private int deliveriesInFlight;
+    private long retryTimer = -1;
+
+    // records
+    private final List<JsonObject> sent = new ArrayList<>();
+    private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    private final Map<String, List<Long>> calls = new HashMap<>();
+
+    /**
+     * @param vertx the Vert.x instance for timers and webhook delivery
+     * @param token the one token this emulator accepts (a fake one)
+     * @param options behaviour switches
+     */
+    public BotApiEmulator(Vertx vertx, String token, EmulatorOptions options) {
+        this.vertx = vertx;
+        this.token = token;
+        this.options = options;
+        this.botId = Long.parseLong(token.substring(0, token.indexOf(':')));
+        this.delivery = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(100).setKeepAlive(true));
+    }
+
+    /**
+     * Starts a standalone emulator on {@code 127.0.0.1:port}; blocks until it listens.
+     *
+     * @param vertx Vert.x instance
+     * @param token the token it accepts
+     * @param options behaviour switches
+     * @param port TCP port, 0 for any free one
+     * @return the running emulator; {@link #url()} tells where
+     */
+    public static BotApiEmulator start(Vertx vertx, String token, EmulatorOptions options, int port) {
+        BotApiEmulator emulator = new BotApiEmulator(vertx, token, options);
+        Router router = Router.router(vertx);
+        emulator.mount(router);
+        router.route().last().handler(ctx -> error(ctx.response(), 404, "Not Found", null));
+        try {
+            emulator.server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("emulator could not listen on port " + port, e);
+        }
+        return emulator;
+    }
+
+    /** @return base URL of a standalone emulator, for {@code bot.api-url} */
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** Stops a standalone emulator and its webhook client. */
+    public void close() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        delivery.close();
+    }
+
+    /**
+     * Adds the Bot API routes ({@code /bot<token>/<method>}) and the controls ({@code /emulator/...}) to a router.
+     *
+     * @param router the router to extend
+     */
+    public void mount(Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(10 * 1024 * 1024);
+        router.routeWithRegex("/bot([^/]+)/([^/]+)").handler(body).handler(this::api);
+        router.post("/emulator/messages").handler(body).handler(ctx -> {
+            JsonObject in = ctx.body().asJsonObject();
+            long id = injectMessage(in.getLong("chat_id", 1L), in.getString("text", ""), in.getLong("from_id", 0L));
+            json(ctx.response(), 200, new JsonObject().put("ok", true).put("update_id", id));
+        });
+        router.post("/emulator/updates").handler(body).handler(ctx -> {
+            Long id = injectUpdate(ctx.body().asJsonObject());
+            json(ctx.response(), 200, new JsonObject().put("ok", true).put("update_id", id));
+        });
+        router.post("/emulator/backlog").handler(body).handler(ctx -> {
+            JsonObject in = ctx.body().asJsonObject();
+            long[] range = injectBacklog(in.getInteger("count", 20_000), in.getInteger("chats", 100));
+            json(ctx.response(), 200, new JsonObject().put("ok", true).put("first_update_id", range[0])
+                    .put("last_update_id", range[1]));
+        });
+        router.get("/emulator/sent").handler(ctx -> {
+            String chat = ctx.request().getParam("chat_id");
+            List<JsonObject> list = chat == null ? sent() : sent(Long.parseLong(chat));
+            json(ctx.response(), 200, new JsonObject().put("ok", true).put("result", new JsonArray(new ArrayList<>(list))));
+        });
+        router.delete("/emulator/sent").handler(ctx -> {
+            clearSent();
+            json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
+        router.post("/emulator/faults").handler(body).handler(ctx -> {
+            JsonObject in = ctx.body().asJsonObject();
+            addFault(new Fault(in.getString("method", "*"),
+                    Fault.Kind.valueOf(in.getString("kind", "status").toUpperCase(Locale.ROOT)),
+                    in.getInteger("status", 500), in.getInteger("retry_after", 0), in.getInteger("count", 1)));
+            json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
+        router.delete("/emulator/faults").handler(ctx -> {
+            clearFaults();
+            json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
+        router.post("/emulator/revoke").handler(ctx -> {
+            revokeToken();
+            json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
+        router.get("/emulator/state").handler(ctx -> json(ctx.response(), 200, state()));
+    }
+
+    // ---------------------------------------------------------------- controls
+
+    /**
+     * Injects a private text message from a user, as if the user wrote to the bot.
+     *
+     * @param chatId the chat (for a private chat equal to the user id)
+     * @param text the message text
+     * @param fromId the user id, 0 for the chat id
+     * @return the update_id, or -1 if {@code allowed_updates} excludes messages
+     */
+    public long injectMessage(long chatId, String text, long fromId) {
+        Long id = injectUpdate(new JsonObject().put("message", userMessage(chatId, text, fromId)));
+        return id == null ? -1 : id;
+    }
+
+    /** Same as {@link #injectMessage(long, String, long)} with the chat id as user id. */
+    public long injectMessage(long chatId, String text) {
+        return injectMessage(chatId, text, 0);
+    }
+
+    /**
+     * Injects a raw update; {@code update_id} is assigned.
+     *
+     * @param update an object with one update type field, such as {@code {"inline_query":{...}}}
+     * @return the update_id, or null if {@code allowed_updates} excludes its type
+     */
+    public Long injectUpdate(JsonObject update) {
+        long id;
+        synchronized (this) {
+            String type = update.fieldNames().stream().filter(f -> !f.equals("update_id")).findFirst().orElse("");
+            if (!allowed(type)) {
+                return null;
+            }
+            id = nextUpdateId++;
+            JsonObject stored = new JsonObject().put("update_id", id);
+            update.forEach(e -> {
+                if (!e.getKey().equals("update_id")) {
+                    stored.put(e.getKey(), e.getValue());
+                }
+            });
+            pending.put(id, new Pending(stored, keyOf(stored)));
+            while (pending.size() > MAX_PENDING) {
+                pending.pollFirstEntry();
+            }
+        }
+        onNewUpdate();
+        return id;
+    }
+
+    /**
+     * Injects {@code count} text messages spread round-robin over {@code chats} chats (ids 1..chats), each text
+     * {@code "<chat>:<sequence in chat>"}.
+     *
+     * @return first and last update_id
+     */
+    public long[] injectBacklog(int count, int chats) {
+        long first;
+        long last;
+        synchronized (this) {
+            first = nextUpdateId;
+            int[] seq = new int[chats + 1];
+            for (int i = 0; i < count; i++) {
+                int chat = 1 + i % chats;
+                seq[chat]++;
+                long id = nextUpdateId++;
+                JsonObject u = new JsonObject().put("update_id", id)
+                        .put("message", userMessage(chat, chat + ":" + seq[chat], 0));
+                pending.put(id, new Pending(u, chat));
+            }
+            last = nextUpdateId - 1;
+        }
+        onNewUpdate();
+        return new long[] { first, last };
+    }
+
+    /** @return every message the bot sent, oldest first */
+    public synchronized List<JsonObject> sent() {
+        return new ArrayList<>(sent);
+    }
+
+    /** @return the messages the bot sent to one chat, oldest first */
+    public synchronized List<JsonObject> sent(long chatId) {
+        return sent.stream().filter(m -> m.getJsonObject("chat").getLong("id") == chatId).toList();
+    }
+
+    /** Forgets the recorded messages. */
+    public synchronized void clearSent() {
+        sent.clear();
+    }
+
+    /** Adds a fault for the next calls of a method. */
+    public synchronized void addFault(Fault fault) {
+        faults.computeIfAbsent(fault.method().toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(fault);
+    }
+
+    /** Removes all faults. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
+    /** Revokes the token: every later call with it gets 401 {@code Unauthorized}. */
+    public synchronized void revokeToken() {
+        revoked.add(token);
+    }
+
+    /**
+     * Sets or deletes the webhook as another party would (another deployment with the same token), with the
+     * effects of setWebhook: a waiting long poll ends with 409 {@code terminated by setWebhook request}.
+     *
+     * @param url the URL, empty to delete
+     * @param secret secret token or null
+     */
+    public void setWebhookAsOtherParty(String url, String secret) {
+        JsonObject result = new JsonObject();
+        synchronized (this) {
+            applyWebhook(url, secret, 40, null, false, result);
+        }
+        pumpDeliveries();
+    }
+
+    /** @return calls so far of a method (case-insensitive), as {@link System#nanoTime()} stamps */
+    public synchronized List<Long> calls(String method) {
+        return new ArrayList<>(calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
+    }
+
+    /** @return the number of calls so far of a method (case-insensitive) */
+    public synchronized int callCount(String method) {
+        return calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()).size();
+    }
+
+    /** @return updates not yet confirmed (polling) or delivered (webhook) */
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /** @return the webhook URL, empty when none */
+    public synchronized String webhookUrl() {
+        return webhookUrl;
+    }
+
+    /** @return the secret token of the current webhook, or null */
+    public synchronized String webhookSecret() {
+        return secretToken;
+    }
+
+    /** @return true while a long poll is waiting */
+    public synchronized boolean longPollWaiting() {
+        return waiter != null;
+    }
+
+    /** @return the emulator's state: pending count, webhook info, call counts */
+    public synchronized JsonObject state() {
+        JsonObject counts = new JsonObject();
+        calls.forEach((m, list) -> counts.put(m, list.size()));
+        return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", pending.size())
+                .put("webhook", webhookInfo()).put("long_poll_waiting", waiter != null).put("calls", counts)
+                .put("sent_count", sent.size());
+    }
+
+    // ---------------------------------------------------------------- the Bot API
+
+    private void api(RoutingContext ctx) {
+        String pathToken = ctx.pathParam("param0");
+        String method = ctx.pathParam("param1").toLowerCase(Locale.ROOT);
+        HttpServerResponse response = ctx.response();
+        if (pathToken.startsWith("0") || pathToken.length() > 80 || !pathToken.contains(":")) {
+            error(response, 401, "Unauthorized: invalid token specified", null);
+            return;
+        }
+        Fault fault;
+        synchronized (this) {
+            calls.computeIfAbsent(method, k -> new ArrayList<>()).add(System.nanoTime());
+            if (!pathToken.equals(token) || revoked.contains(pathToken)) {
+                error(response, 401, "Unauthorized", null);
+                return;
+            }
+            fault = takeFault(method);
+        }
+        if (fault != null) {
+            inject(ctx, fault);
+            return;
+        }
+        Params p;
+        try {
+            p = Params.of(ctx);
+        } catch (RuntimeException e) {
+            error(response, 400, "Bad Request: can't parse request body", null);
+            return;
+        }
+        switch (method) {
+            case "getme" -> ok(response, botUser());
+            case "getupdates" -> getUpdates(ctx, p);
+            case "setwebhook" -> setWebhook(response, p, p.string("url", ""));
+            case "deletewebhook" -> setWebhook(response, p, "");
+            case "getwebhookinfo" -> {
+                JsonObject info;
+                synchronized (this) {
+                    info = webhookInfo();
+                }
+                ok(response, info);
+            }
+            case "sendmessage" -> sendMessage(response, p);
+            default -> error(response, 404, "Not Found: method not found", null);
+        }
+    }
+
+    private Fault takeFault(String method) {
+        for (String key : new String[] { method, "*" }) {
+            Deque<Fault> queue = faults.get(key);
+            if (queue != null && !queue.isEmpty()) {
+                Fault f = queue.peek();
+                if (f.count() <= 1) {
+                    queue.poll();
+                } else {
+                    queue.poll();
+                    queue.addFirst(new Fault(f.method(), f.kind(), f.status(), f.retryAfter(), f.count() - 1));
+                }
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private void inject(RoutingContext ctx, Fault fault) {
+        HttpServerResponse response = ctx.response();
+        switch (fault.kind()) {
+            case STATUS -> {
+                if (fault.status() == 429) {
+                    error(response, 429, "Too Many Requests: retry after " + fault.retryAfter(), fault.retryAfter());
+                } else {
+                    error(response, fault.status(), describe(fault.status()), null);
+                }
+            }
+            case HTML -> response.setStatusCode(fault.status()).putHeader("Content-Type", "text/html")
+                    .end("<html>\r\n<head><title>" + fault.status() + " Bad Gateway</title></head>\r\n<body>\r\n"
+                            + "<center><h1>" + fault.status() + " Bad Gateway</h1></center>\r\n<hr><center>nginx"
+                            + "</center>\r\n</body>\r\n</html>\r\n");
+            case HANG -> vertx.setTimer(120_000, t -> ctx.request().connection().close());
+            case RESET -> ctx.request().connection().close();
+        }
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden: bot was blocked by the user";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 500 -> "Internal Server Error: restart";
+            case 502 -> "Bad Gateway";
+            default -> "Error " + status;
+        };
+    }
+
+    private void getUpdates(RoutingContext ctx, Params p) {
+        long offset = p.longValue("offset", 0);
+        int limit = clamp(p.intValue("limit", 100), 1, 100);
+        int timeout = clamp(p.intValue("timeout", 0), 0, 50);
+        List<String> allowed = p.stringList("allowed_updates");
+        HttpServerResponse response = ctx.response();
+        Waiter evicted = null;
+        JsonArray ready;
+        synchronized (this) {
+            if (allowed != null) {
+                allowedUpdates = allowed;
+            }
+            if (!webhookUrl.isEmpty()) {
+                conflict(response, "Conflict: can't use getUpdates method while webhook is active; use "
+                        + "deleteWebhook to delete the webhook first");
+                return;
+            }
+            confirm(offset);
+            long now = System.nanoTime();
+            if (lastOffset != null && lastOffset == offset) {
+                if (now - lastGetUpdatesStart < 3_000_000_000L && timeout < 3) {
+                    timeout = 3;
+                }
+                if (now - lastGetUpdatesStart < 500_000_000L) {
+                    limit = 1;
+                }
+            }
+            lastOffset = offset;
+            lastGetUpdatesStart = now;
+            ready = collect(offset, limit);
+            if (ready.isEmpty() && timeout > 0) {
+                evicted = waiter;
+                Waiter w = new Waiter(response, offset, limit);
+                waiter = w;
+                w.timer = vertx.setTimer(timeout * 1000L, t -> answerWaiter(w));
+            }
+        }
+        if (evicted != null) {
+            vertx.cancelTimer(evicted.timer);
+            conflict(evicted.response, "Conflict: terminated by other getUpdates request; make sure that only one "
+                    + "bot instance is running");
+        }
+        if (!ready.isEmpty() || timeout == 0) {
+            ok(response, ready);
+        }
+    }
+
+    private void confirm(long offset) {
+        if (offset > 0) {
+            pending.headMap(offset, false).clear();
+        } else if (offset < 0) {
+            while (pending.size() > -offset) {
+                pending.pollFirstEntry();
+            }
+        }
+    }
+
+    private JsonArray collect(long offset, int limit) {
+        JsonArray out = new JsonArray();
+        for (Pending p : (offset > 0 ? pending.tailMap(offset, true) : pending).values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            out.add(p.update);
+        }
+        return out;
+    }
+
+    private void answerWaiter(Waiter w) {
+        JsonArray ready;
+        synchronized (this) {
+            if (waiter != w) {
+                return;
+            }
+            waiter = null;
+            ready = collect(w.offset, w.limit);
+        }
+        ok(w.response, ready);
+    }
+
+    private void onNewUpdate() {
+        Waiter w;
+        synchronized (this) {
+            w = waiter;
+        }
+        if (w != null) {
+            vertx.cancelTimer(w.timer);
+            answerWaiter(w);
+        }
+        pumpDeliveries();
+    }
+
+    /** At most one 409 per 3 s is answered at once; further ones after a 3 s delay. */
+    private void conflict(HttpServerResponse response, String description) {
+        boolean now;
+        synchronized (this) {
+            long t = System.nanoTime();
+            now = t - lastConflictAnswered >= CONFLICT_SPACING_NANOS;
+            if (now) {
+                lastConflictAnswered = t;
+            }
+        }
+        if (now) {
+            error(response, 409, description, null);
+        } else {
+            vertx.setTimer(3000, t -> error(response, 409, description, null));
+        }
+    }
+
+    private void setWebhook(HttpServerResponse response, Params p, String url) {
+        String secret = p.string("secret_token", null);
+        if (!url.isEmpty()) {
+            String bad = checkWebhookUrl(url);
+            if (bad != null) {
+                error(response, 400, bad, null);
+                return;
+            }
+            if (secret != null && secret.length() > 256) {
+                error(response, 400, "Bad Request: secret token is too long", null);
+                return;
+            }
+            if (secret != null && !SECRET.matcher(secret).matches()) {
+                error(response, 400, "Bad Request: secret token contains unallowed characters", null);
+                return;
+            }
+        }
+        JsonObject result = new JsonObject();
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!url.isEmpty() && now - lastSetWebhookNanos < 1_000_000_000L) {
+                error(response, 429, "Too Many Requests: retry after 1", 1);
+                return;
+            }
+            if (!url.isEmpty()) {
+                lastSetWebhookNanos = now;
+            }
+            applyWebhook(url, secret, clamp(p.intValue("max_connections", 40), 1, 100),
+                    p.stringList("allowed_updates"), p.bool("drop_pending_updates"), result);
+        }
+        if (result.containsKey("evicted")) {
+            Waiter w = (Waiter) result.getValue("evicted");
+            vertx.cancelTimer(w.timer);
+            conflict(w.response, "Conflict: terminated by setWebhook request");
+        }
+        response.setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("ok", true).put("result", true)
+                        .put("description", result.getString("description")).encode());
+        pumpDeliveries();
+    }
+
+    private void applyWebhook(String url, String secret, int maxConn, List<String> allowed, boolean drop,
+            JsonObject result) {
+        if (allowed != null) {
+            allowedUpdates = allowed;
+        }
+        if (drop) {
+            pending.clear();
+        }
+        if (url.isEmpty()) {
+            result.put("description", webhookUrl.isEmpty() ? "Webhook is already deleted" : "Webhook was deleted");
+            webhookUrl = "";
+            secretToken = null;
+            return;
+        }
+        boolean same = url.equals(webhookUrl) && java.util.Objects.equals(secret, secretToken)
+                && maxConn == maxConnections;
+        result.put("description", same ? "Webhook is already set" : "Webhook was set");
+        webhookUrl = url;
+        secretToken = secret;
+        maxConnections = maxConn;
+        if (waiter != null) {
+            result.put("evicted", waiter);
+            waiter = null;
+        }
+    }
+
+    private String checkWebhookUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return "Bad Request: bad webhook: invalid URL";
+        }
+        if (uri.getHost() == null) {
+            return "Bad Request: bad webhook: invalid URL";
+        }
+        if (options.allowAnyWebhookUrl()) {
+            return null;
+        }
+        if (!"https".equals(uri.getScheme())) {
+            return "Bad Request: bad webhook: An HTTPS URL must be provided for webhook";
+        }
+        int port = uri.getPort() == -1 ? 443 : uri.getPort();
+        if (port != 443 && port != 80 && port != 88 && port != 8443) {
+            return "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443";
+        }
+        return null;
+    }
+
+    private JsonObject webhookInfo() {
+        JsonObject info = new JsonObject().put("url", webhookUrl).put("has_custom_certificate", false)
+                .put("pending_update_count", pending.size());
+        if (!webhookUrl.isEmpty()) {
+            info.put("max_connections", maxConnections);
+            if (!allowedUpdates.isEmpty()) {
+                info.put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)));
+            }
+        }
+        if (lastErrorDate != null) {
+            info.put("last_error_date", lastErrorDate).put("last_error_message", lastErrorMessage);
+        }
+        return info;
+    }
+
+    private void sendMessage(HttpServerResponse response, Params p) {
+        String chat = p.string("chat_id", null);
+        String text = p.string("text", null);
+        if (chat == null) {
+            error(response, 400, "Bad Request: chat_id is empty", null);
+            return;
+        }
+        if (text == null || text.isEmpty()) {
+            error(response, 400, "Bad Request: message text is empty", null);
+            return;
+        }
+        long chatId;
+        try {
+            chatId = Long.parseLong(chat);
+        } catch (NumberFormatException e) {
+            error(response, 400, "Bad Request: chat not found", null);
+            return;
+        }
+        Long replyTo = p.nestedLong("reply_parameters", "message_id");
+        if (replyTo == null && p.string("reply_to_message_id", null) != null) {
+            replyTo = p.longValue("reply_to_message_id", 0);
+        }
+        ok(response, record(chatId, text, replyTo));
+    }
+
+    private synchronized JsonObject record(long chatId, String text, Long replyTo) {
+        JsonObject message = new JsonObject().put("message_id", nextMessageId++).put("from", botUser())
+                .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
+                .put("date", Instant.now().getEpochSecond()).put("text", text);
+        if (replyTo != null) {
+            message.put("reply_to_message", new JsonObject().put("message_id", replyTo));
+        }
+        sent.add(message);
+        return message;
+    }
+
+    // ---------------------------------------------------------------- webhook delivery
+
+    private void pumpDeliveries() {
+        List<Pending> start = new ArrayList<>();
+        String url;
+        String secret;
+        synchronized (this) {
+            if (webhookUrl.isEmpty()) {
+                return;
+            }
+            url = webhookUrl;
+            secret = secretToken;
+            long now = System.nanoTime();
+            long nextRetry = Long.MAX_VALUE;
+            Set<Long> blocked = new HashSet<>(deliveringKeys);
+            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext()
+                    && deliveriesInFlight < maxConnections;) {
+                Pending p = it.next();
+                if (blocked.contains(p.key)) {
+                    continue;
+                }
+                blocked.add(p.key);
+                if (p.notBefore > now) {
+                    nextRetry = Math.min(nextRetry, p.notBefore);
+                    continue;
+                }
+                deliveringKeys.add(p.key);
+                deliveriesInFlight++;
+                start.add(p);
+            }
+            if (nextRetry != Long.MAX_VALUE && retryTimer == -1) {
+                long delayMs = Math.max(1, (nextRetry - now) / 1_000_000);
+                retryTimer = vertx.setTimer(delayMs, t -> {
+                    synchronized (this) {
+                        retryTimer = -1;
+                    }
+                    pumpDeliveries();
+                });
+            }
+        }
+        for (Pending p : start) {
+            deliver(p, url, secret);
+        }
+    }
+
+    private void deliver(Pending p, String url, String secret) {
+        URI uri = URI.create(url);
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setTimeout(options.deliveryTimeout().toMillis()).putHeader("Content-Type", "application/json");
+        if (secret != null) {
+            request.putHeader("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        Buffer body = Buffer.buffer(p.update.encode());
+        delivery.request(request)
+                .compose(req -> req.send(body))
+                .compose(resp -> resp.body().map(b -> new Object[] { resp.statusCode(), resp.statusMessage(),
+                        resp.getHeader("Retry-After"), b }))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        Object[] r = ar.result();
+                        int status = (int) r[0];
+                        if (status >= 200 && status < 300) {
+                            delivered(p, (Buffer) r[3]);
+                        } else {
+                            failed(p, "Wrong response from the webhook: " + status + " " + r[1], (String) r[2]);
+                        }
+                    } else {
+                        failed(p, describeDeliveryFailure(ar.cause(), uri), null);
+                    }
+                });
+    }
+
+    private static String describeDeliveryFailure(Throwable e, URI uri) {
+        String text = String.valueOf(e.getMessage());
+        if (text.contains("Connection refused")) {
+            return "Connection refused";
+        }
+        if (text.toLowerCase(Locale.ROOT).contains("timeout")) {
+            return "Read timeout expired";
+        }
+        return "Connection closed: " + e.getClass().getSimpleName();
+    }
+
+    private void delivered(Pending p, Buffer answer) {
+        synchronized (this) {
+            pending.remove(p.update.getLong("update_id"));
+            deliveringKeys.remove(p.key);
+            deliveriesInFlight--;
+        }
+        executeAnswer(answer);
+        pumpDeliveries();
+    }
+
+    /** A 2xx answer may carry a method call ({@code {"method":"sendMessage",...}}); its result is discarded. */
+    private void executeAnswer(Buffer answer) {
+        if (answer == null || answer.length() == 0) {
+            return;
+        }
+        try {
+            JsonObject call = new JsonObject(answer);
+            if ("sendmessage".equalsIgnoreCase(call.getString("method"))) {
+                Object chat = call.getValue("chat_id");
+                String text = call.getString("text");
+                if (chat != null && text != null) {
+                    record(Long.parseLong(String.valueOf(chat)), text, null);
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // not a method call
+        }
+    }
+
+    private void failed(Pending p, String message, String retryAfterHeader) {
+        synchronized (this) {
+            deliveringKeys.remove(p.key);
+            deliveriesInFlight--;
+            lastErrorDate = Instant.now().getEpochSecond();
+            lastErrorMessage = message;
+            long delayMs;
+            Integer header = parse(retryAfterHeader);
+            if (header != null) {
+                delayMs = header * 1000L;
+            } else {
+                delayMs = p.attempts < 6 ? (p.attempts == 0 ? 0 : (1L << p.attempts) * 1000)
+                        : 60_000 + ThreadLocalRandom.current().nextLong(60_000);
+            }
+            p.attempts++;
+            p.notBefore = System.nanoTime() + (long) (delayMs * options.retryDelayScale()) * 1_000_000L;
+        }
+        pumpDeliveries();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private boolean allowed(String type) {
+        return allowedUpdates.isEmpty() ? !NOT_BY_DEFAULT.contains(type) : allowedUpdates.contains(type);
+    }
+
+    static long keyOf(JsonObject update) {
+        for (String field : update.fieldNames()) {
+            Object value = update.getValue(field);
+            if (value instanceof JsonObject body) {
+                JsonObject chat = body.getJsonObject("chat");
+                if (chat == null && body.getJsonObject("message") != null) {
+                    chat = body.getJsonObject("message").getJsonObject("chat");
+                }
+                if (chat != null && chat.getLong("id") != null) {
+                    return chat.getLong("id");
+                }
+                JsonObject from = body.getJsonObject("from");
+                if (from != null && from.getLong("id") != null) {
+                    return from.getLong("id");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private JsonObject userMessage(long chatId, String text, long fromId) {
+        long user = fromId != 0 ? fromId : chatId;
+        long messageId;
+        synchronized (this) {
+            messageId = nextMessageId++;
+        }
+        return new JsonObject().put("message_id", messageId)
+                .put("from", new JsonObject().put("id", user).put("is_bot", false).put("first_name", "User " + user))
+                .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
+                .put("date", Instant.now().getEpochSecond()).put("text", text);
+    }
+
+    private JsonObject botUser() {
+        return new JsonObject().put("id", botId).put("is_bot", true).put("first_name", "Emulated Bot")
+                .put("username", "emulated_bot").put("can_join_groups", true)
+                .put("can_read_all_group_messages", false).put("supports_inline_queries", false);
+    }
+
+    private static int clamp(int value, int min, int max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    private static Integer parse(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void ok(HttpServerResponse response, Object result) {
+        json(response, 200, new JsonObject().put("ok", true).put("result", result));
+    }
+
+    static void error(HttpServerResponse response, int code, String description, Integer retryAfter) {
+        JsonObject body = new JsonObject().put("ok", false).put("error_code", code).put("description", description);
+        if (retryAfter != null) {
+            body.put("parameters", new JsonObject().put("retry_after", retryAfter));
+            response.putHeader("Retry-After", String.valueOf(retryAfter));
+        }
+        json(response, code, body);
+    }
+
+    private static void json(HttpServerResponse response, int status, JsonObject body) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static final class Pending {
+        final JsonObject update;
+        final long key;
+        int attempts;
+        long notBefore;
+
+        Pending(JsonObject update, long key) {
+            this.update = update;
+            this.key = key;
+        }
+    }
+
+    private static final class Waiter {
+        final HttpServerResponse response;
+        final long offset;
+        final int limit;
+        long timer;
+
+        Waiter(HttpServerResponse response, long offset, int limit) {
+            this.response = response;
+            this.offset = offset;
+            this.limit = limit;
+        }
+    }
+
+    /** Request parameters: query string over form or JSON body, as the real server merges them. */
+    static final class Params {
+        private final MultiMap query;
+        private final MultiMap form;
+        private final JsonObject json;
+
+        private Params(MultiMap query, MultiMap form, JsonObject json) {
+            this.query = query;
+            this.form = form;
+            this.json = json;
+        }
+
+        static Params of(RoutingContext ctx) {
+            JsonObject json = null;
+            String type = ctx.request().getHeader("Content-Type");
+            if (type != null && type.startsWith("application/json") && ctx.body().length() > 0) {
+                json = ctx.body().asJsonObject();
+            }
+            return new Params(ctx.queryParams(), ctx.request().formAttributes(), json);
+        }
+
+        Object raw(String name) {
+            if (query.contains(name)) {
+                return query.get(name);
+            }
+            if (json != null && json.containsKey(name)) {
+                return json.getValue(name);
+            }
+            return form.contains(name) ? form.get(name) : null;
+        }
+
+        String string(String name, String fallback) {
+            Object v = raw(name);
+            return v == null ? fallback : String.valueOf(v);
+        }
+
+        long longValue(String name, long fallback) {
+            Object v = raw(name);
+            if (v instanceof Number n) {
+                return n.longValue();
+            }
+            try {
+                return v == null ? fallback : Long.parseLong(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+
+        int intValue(String name, int fallback) {
+            long v = longValue(name, fallback);
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+        }
+
+        boolean bool(String name) {
+            Object v = raw(name);
+            return v instanceof Boolean b ? b : v != null && ("true".equalsIgnoreCase(String.valueOf(v))
+                    || "1".equals(String.valueOf(v)));
+        }
+
+        Long nestedLong(String object, String field) {
+            Object v = raw(object);
+            JsonObject o = null;
+            if (v instanceof JsonObject j) {
+                o = j;
+            } else if (v instanceof String s && s.startsWith("{")) {
+                try {
+                    o = new JsonObject(s);
+                } catch (RuntimeException ignored) {
+                    return null;
+                }
+            }
+            return o == null ? null : o.getLong(field);
+        }
+
+        /** @return the list, or null when absent or invalid (which keeps the previous setting) */
+        List<String> stringList(String name) {
+            Object v = raw(name);
+            JsonArray array = null;
+            if (v instanceof JsonArray a) {
+                array = a;
+            } else if (v instanceof String s && s.trim().startsWith("[")) {
+                try {
+                    array = new JsonArray(s);
+                } catch (RuntimeException invalid) {
+                    return null;
+                }
+            }
+            if (array == null) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            for (Object o : array) {
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tgbot.emulator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.tgbot.config.BotSettings;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/**
+ * Serves the {@link BotApiEmulator} on this service's own HTTP port when {@code bot.emulator.enabled} (by default:
+ * dev mode without a token). The client is then pointed at it, so {@code mvn quarkus:dev} gives a working bot
+ * without Telegram. Webhooks may be plain http there, since the service itself listens on http.
+ */
+@ApplicationScoped
+public class EmbeddedEmulator {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedEmulator.class);
+
+    private final BotSettings settings;
+    private final Vertx vertx;
+    private volatile BotApiEmulator emulator;
+
+    EmbeddedEmulator(BotSettings settings, Vertx vertx) {
+        this.settings = settings;
+        this.vertx = vertx;
+    }
+
+    void mount(@Observes Router router) {
+        if (!settings.emulatorActive()) {
+            return;
+        }
+        emulator = new BotApiEmulator(vertx, settings.token(), EmulatorOptions.local());
+        emulator.mount(router);
+        LOG.infof("Bot API emulator on %s (bot id %s). Chat with the bot:%n"
+                + "  curl -s %s/emulator/messages -H 'Content-Type: application/json' -d '{\"chat_id\":42,\"text\":\"hello\"}'%n"
+                + "  curl -s '%s/emulator/sent?chat_id=42'", settings.apiUrl(), settings.botId(), settings.apiUrl(),
+                settings.apiUrl());
+    }
+
+    /** @return the emulator when active, else null */
+    public BotApiEmulator emulator() {
+        return emulator;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tgbot.emulator;
+
+import java.time.Duration;
+
+/**
+ * Switches of the emulator. The defaults behave as the real Bot API server does; tests and dev mode change only
+ * what they must.
+ *
+ * @param allowAnyWebhookUrl accept http URLs and any port for setWebhook (real Telegram: https on 443, 80, 88, 8443)
+ * @param retryDelayScale factor on the webhook re-delivery delays (0, 2, 4, 8, 16, 32 s, then 60-120 s); 1 is real
+ * @param deliveryTimeout how long a webhook delivery waits for the answer (real: 60 s)
+ */
+public record EmulatorOptions(boolean allowAnyWebhookUrl, double retryDelayScale, Duration deliveryTimeout) {
+
+    /** @return the real server's behaviour */
+    public static EmulatorOptions realistic() {
+        return new EmulatorOptions(false, 1.0, Duration.ofSeconds(60));
+    }
+
+    /** @return realistic, but webhooks may be plain http on any port (a local service) */
+    public static EmulatorOptions local() {
+        return new EmulatorOptions(true, 1.0, Duration.ofSeconds(60));
+    }
+
+    /** @return a copy with another re-delivery delay factor */
+    public EmulatorOptions withRetryDelayScale(double scale) {
+        return new EmulatorOptions(allowAnyWebhookUrl, scale, deliveryTimeout);
+    }
+}

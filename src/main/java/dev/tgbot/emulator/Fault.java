@@ -1,0 +1,40 @@
+package dev.tgbot.emulator;
+
+/**
+ * A fault the emulator injects into the next {@code count} calls of a method.
+ *
+ * @param method Bot API method name (case-insensitive), or {@code *} for every method
+ * @param kind what happens
+ * @param status HTTP status / error_code for {@link Kind#STATUS} and {@link Kind#HTML}
+ * @param retryAfter seconds for a 429 ({@code parameters.retry_after} and {@code Retry-After}), or 0
+ * @param count how many calls are affected
+ */
+public record Fault(String method, Kind kind, int status, int retryAfter, int count) {
+
+    /** The kinds of fault. */
+    public enum Kind {
+        /** An error envelope with {@code status} (429 carries retry_after). */
+        STATUS,
+        /** A non-JSON HTML error page with {@code status}, as Telegram's front ends send for 502. */
+        HTML,
+        /** No answer at all: the request hangs until the client gives up (closed after 120 s). */
+        HANG,
+        /** The connection is closed without an answer. */
+        RESET
+    }
+
+    /** @return a fault answering {@code count} calls of {@code method} with {@code status} */
+    public static Fault status(String method, int status, int count) {
+        return new Fault(method, Kind.STATUS, status, 0, count);
+    }
+
+    /** @return a fault answering {@code count} calls with 429 and {@code retry_after} seconds */
+    public static Fault tooManyRequests(String method, int retryAfter, int count) {
+        return new Fault(method, Kind.STATUS, 429, retryAfter, count);
+    }
+
+    /** @return a fault of {@code kind} for {@code count} calls */
+    public static Fault of(String method, Kind kind, int count) {
+        return new Fault(method, kind, kind == Kind.HTML ? 502 : 500, 0, count);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tgbot.handler;
+
+import dev.tgbot.client.dto.Update;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The bot's logic: called once per update, by both intake modes. Implement it as a CDI bean
+ * ({@code @ApplicationScoped}); the example {@link EchoBot} steps aside as soon as another implementation exists.
+ * <p>
+ * Updates of one chat (or of one user, for updates without a chat) reach {@code handle} one at a time, in
+ * {@code update_id} order: the next one waits until the returned {@code Uni} completes. Different chats run
+ * concurrently. The method runs on a Vert.x event loop: it must not block; move blocking work off the loop with
+ * {@code Uni.createFrom().item(...).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())}.
+ * <p>
+ * A failed {@code Uni} (or a thrown exception) is retried {@code bot.dispatch.retries} times, then logged with the
+ * {@code update_id}; the chat moves on and the intake never stops.
+ */
+public interface UpdateHandler {
+
+    /**
+     * @param update one update; never null
+     * @return completes when the update is fully handled (its replies sent)
+     */
+    Uni<Void> handle(Update update);
+}

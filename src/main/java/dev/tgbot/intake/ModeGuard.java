@@ -1,0 +1,226 @@
+package dev.tgbot.intake;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.tgbot.client.ApiFailures;
+import dev.tgbot.client.BotApiClient;
+import dev.tgbot.client.TelegramApiException;
+import dev.tgbot.client.TokenRedactor;
+import dev.tgbot.client.dto.SetWebhookRequest;
+import dev.tgbot.client.dto.User;
+import dev.tgbot.client.dto.WebhookInfo;
+import dev.tgbot.config.BotConfig.Mode;
+import dev.tgbot.config.BotSettings;
+import dev.tgbot.lifecycle.ExitCodes;
+import dev.tgbot.lifecycle.GracefulExit;
+import dev.tgbot.lifecycle.InstanceLock;
+import dev.tgbot.lifecycle.InstanceLock.LockHeldException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Makes Telegram agree with {@code bot.mode} at startup, and hands over cleanly at shutdown.
+ * <ul>
+ * <li>every mode with a token: getMe proves the token; 401 exits with code 77;</li>
+ * <li>{@code polling}: takes the host lock, deletes a webhook it finds (if {@code bot.polling.take-over-webhook};
+ * else exits 78 naming the URL), verifies with getWebhookInfo that no webhook is set, starts the poller;</li>
+ * <li>{@code webhook}: setWebhook(url, secret_token, allowed_updates, max_connections, drop_pending_updates), verifies
+ * the URL with getWebhookInfo and logs {@code pending_update_count} and {@code last_error_message};</li>
+ * <li>{@code off}: no call that changes Telegram's state.</li>
+ * </ul>
+ * The sequence runs asynchronously and is bounded by {@code bot.startup-timeout}; the observer never blocks.
+ */
+@ApplicationScoped
+public class ModeGuard {
+
+    private static final Logger LOG = Logger.getLogger(ModeGuard.class);
+
+    private final BotSettings settings;
+    private final BotApiClient api;
+    private final LongPollingReceiver receiver;
+    private final InstanceLock lock;
+    private final GracefulExit exit;
+    private final Duration drainTimeout;
+    private volatile boolean synced;
+    private volatile boolean begun;
+
+    ModeGuard(BotSettings settings, BotApiClient api, LongPollingReceiver receiver, InstanceLock lock,
+            GracefulExit exit, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
+        this.settings = settings;
+        this.api = api;
+        this.receiver = receiver;
+        this.lock = lock;
+        this.exit = exit;
+        this.drainTimeout = shutdownTimeout.orElse(Duration.ofSeconds(10));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        LOG.infof("Telegram bot: mode %s, Bot API at %s%s", settings.mode().name().toLowerCase(), settings.apiUrl(),
+                settings.emulatorActive() ? " (built-in emulator, bot id " + settings.botId() + ")" : "");
+        if (!settings.emulatorActive()) {
+            begin();
+        }
+    }
+
+    void onHttpStart(@ObservesAsync HttpServerStart event) {
+        // The built-in emulator answers on this service's own port: talk to it once the port is open.
+        if (settings.emulatorActive()) {
+            begin();
+        }
+    }
+
+    private synchronized void begin() {
+        if (begun) {
+            return;
+        }
+        begun = true;
+        Uni<Void> sequence = switch (settings.mode()) {
+            case POLLING -> takeLock().chain(this::getMe).chain(this::preparePolling)
+                    .invoke(receiver::start);
+            case WEBHOOK -> getMe().chain(this::setWebhook);
+            case OFF -> settings.token().isEmpty() ? Uni.createFrom().voidItem() : getMe();
+        };
+        Duration bound = settings.config().startupTimeout().plus(settings.config().lock().waitTime())
+                .plusSeconds(5);
+        sequence.ifNoItem().after(bound).failWith(() -> new TelegramApiException("startup", 0,
+                "Telegram did not agree with bot.mode within " + bound.toSeconds() + " s", null))
+                .subscribe().with(ok -> {
+                    synced = true;
+                    if (settings.mode() == Mode.OFF) {
+                        LOG.info("bot.mode=off: no intake; Telegram's webhook and pending updates are left untouched.");
+                    }
+                }, this::fail);
+    }
+
+    private Uni<Void> takeLock() {
+        if (!settings.config().lock().enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().<Void> item(() -> {
+            try {
+                lock.acquire();
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Void> getMe() {
+        return api.getMe().invoke((User me) -> LOG.infof("Bot API accepted the token: @%s (id %d)", me.username(),
+                me.id())).replaceWithVoid();
+    }
+
+    private Uni<Void> preparePolling() {
+        boolean drop = settings.config().dropPendingUpdates();
+        return api.getWebhookInfo().chain(info -> {
+            if (info.isSet()) {
+                String url = TokenRedactor.redact(info.url());
+                if (!settings.config().polling().takeOverWebhook()) {
+                    throw new TakeOverRefused(url);
+                }
+                return api.deleteWebhook(drop).invoke(() -> LOG.warnf("Deleted the webhook %s (pending updates %s) "
+                        + "so that this instance can poll (bot.polling.take-over-webhook=true).", url,
+                        drop ? "dropped" : "kept"));
+            }
+            return drop ? api.deleteWebhook(true).invoke(() -> LOG.info("Dropped the pending updates "
+                    + "(bot.drop-pending-updates=true).")) : Uni.createFrom().item(true);
+        }).chain(api::getWebhookInfo).invoke(info -> {
+            if (info.isSet()) {
+                throw new StartupRefused(ExitCodes.CONFLICT, "WEBHOOK ACTIVE: a webhook (" + TokenRedactor.redact(
+                        info.url()) + ") was set again right after this instance deleted it: another deployment "
+                        + "uses bot.mode=webhook with this token. Run only one of them, or this one with bot.mode=off.");
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> setWebhook() {
+        String url = settings.config().webhook().url().orElseThrow();
+        SetWebhookRequest request = new SetWebhookRequest(url, settings.secretToken(),
+                settings.config().webhook().maxConnections(), settings.allowedUpdates(),
+                settings.config().dropPendingUpdates() ? true : null);
+        return api.setWebhook(request).chain(api::getWebhookInfo).invoke((WebhookInfo info) -> {
+            if (!url.equals(info.url())) {
+                throw new StartupRefused(ExitCodes.CONFLICT, "WEBHOOK NOT SET: setWebhook succeeded but "
+                        + "getWebhookInfo reports url '" + TokenRedactor.redact(info.url()) + "' instead of '"
+                        + TokenRedactor.redact(url) + "': another deployment changed it at the same moment.");
+            }
+            LOG.infof("Webhook set to %s (max_connections %d), pending_update_count=%d%s", TokenRedactor.redact(url),
+                    settings.config().webhook().maxConnections(), info.pendingUpdateCount(),
+                    info.lastErrorMessage() == null ? "" : ", last_error_message=" + info.lastErrorMessage());
+            if (url.startsWith("http://")) {
+                LOG.warn("bot.webhook.url is plain http: Telegram itself accepts only https on ports 443, 80, 88 "
+                        + "or 8443 (a local Bot API server or the emulator accept http).");
+            }
+        }).replaceWithVoid();
+    }
+
+    private void fail(Throwable failure) {
+        if (failure instanceof LockHeldException held) {
+            exit.exit(settings.config().conflict().exitCode(), held.getMessage());
+        } else if (failure instanceof TakeOverRefused refused) {
+            exit.exit(ExitCodes.CONFIG, refused.getMessage());
+        } else if (failure instanceof StartupRefused refused) {
+            exit.exit(refused.code, refused.getMessage());
+        } else if (ApiFailures.IS_UNAUTHORIZED.test(failure)) {
+            exit.exit(ExitCodes.UNAUTHORIZED, Diagnosis.unauthorized());
+        } else if (ApiFailures.IS_NOT_FOUND.test(failure)) {
+            exit.exit(ExitCodes.CONFIG, Diagnosis.notFound(settings));
+        } else if (ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.test(failure)) {
+            exit.exit(ExitCodes.UNAVAILABLE, "UNAVAILABLE: the Bot API at " + settings.apiUrl() + " did not answer "
+                    + "within bot.startup-timeout=" + settings.config().startupTimeout().toSeconds() + " s: "
+                    + failure.getMessage());
+        } else if (failure instanceof TelegramApiException api) {
+            exit.exit(ExitCodes.CONFIG, "The Bot API refused the startup sequence: " + api.getMessage());
+        } else {
+            exit.exit(ExitCodes.SOFTWARE, "Startup failed unexpectedly: " + TokenRedactor.redact(String.valueOf(failure)));
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        try {
+            if (settings.mode() == Mode.POLLING) {
+                receiver.handOver(drainTimeout);
+            }
+            // Webhook mode never deletes the webhook on shutdown: the other replicas of a blue-green deploy need it.
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** @return true once Telegram agrees with {@code bot.mode} */
+    public boolean synced() {
+        return synced;
+    }
+
+    /** Polling found a webhook and may not delete it. */
+    static final class TakeOverRefused extends RuntimeException {
+        TakeOverRefused(String url) {
+            super("WEBHOOK SET: a webhook is set to " + url + " and bot.polling.take-over-webhook=false, so this "
+                    + "instance does not delete it (it would cut off the deployment behind that URL). Stop that "
+                    + "deployment first, use bot.mode=webhook or off here, or set bot.polling.take-over-webhook=true "
+                    + "to take the updates over.", null, false, false);
+        }
+    }
+
+    /** The startup sequence ends with a known exit code. */
+    static final class StartupRefused extends RuntimeException {
+        final int code;
+
+        StartupRefused(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}
