@@ -170,6 +170,9 @@ public class BotApiClient {
         return call("getUpdates", () -> pollingApi().getUpdates(request), pollRequestTimeout)
                 .onItem().invoke(monitor::onPollSuccess)
                 .onFailure(TelegramApiException.class).invoke(e -> {
+                    if (!active.getAsBoolean()) {
+                        return;
+                    }
                     TelegramApiException api = (TelegramApiException) e;
                     if (ApiFailures.IS_POLLING_CONFLICT.test(api)) {
                         monitor.onConflict(api);

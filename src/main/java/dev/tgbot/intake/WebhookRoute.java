@@ -56,7 +56,9 @@ public class WebhookRoute {
             return;
         }
         String path = settings.config().webhook().path();
-        router.post(path).order(-10).handler(this::checkSecret)
+        // Two routes: the secret is checked before the body is read, and Vert.x wants body handlers first.
+        router.post(path).order(-10).handler(this::checkSecret);
+        router.post(path).order(-9)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.config().webhook().maxBodySize()))
                 .handler(this::receive);
         LOG.infof("Webhook endpoint: POST %s", path);

@@ -1,0 +1,74 @@
+package dev.tgbot.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tgbot.emulator.BotApiEmulator;
+import dev.tgbot.handler.EchoBot;
+import dev.tgbot.support.Await;
+import dev.tgbot.support.EmulatorResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.core.json.JsonObject;
+
+/** Polling mode against the emulator: the echo round trip, the greeting, offset confirmation, readiness. */
+@QuarkusTest
+@WithTestResource(EmulatorResource.class)
+class PollingEchoTest {
+
+    BotApiEmulator emulator;
+
+    @BeforeEach
+    void setUp() {
+        emulator = EmulatorResource.emulator();
+        emulator.clearSent();
+    }
+
+    @Test
+    void echoesTextAsAReplyInTheSameChat() {
+        long updateId = emulator.injectMessage(4242, "hello, bot");
+        Await.until("the echo", Duration.ofSeconds(10), () -> !emulator.sent(4242).isEmpty());
+        List<JsonObject> sent = emulator.sent(4242);
+        assertEquals(1, sent.size());
+        assertEquals("hello, bot", sent.get(0).getString("text"));
+        assertTrue(sent.get(0).containsKey("reply_to_message"), "the echo replies to the user's message");
+        Await.until("update " + updateId + " confirmed", Duration.ofSeconds(40), () -> emulator.pendingCount() == 0);
+    }
+
+    @Test
+    void greetsOnStart() {
+        emulator.injectMessage(77, "/start");
+        Await.until("the greeting", Duration.ofSeconds(10), () -> !emulator.sent(77).isEmpty());
+        assertEquals(EchoBot.GREETING, emulator.sent(77).get(0).getString("text"));
+    }
+
+    @Test
+    void keepsEveryChatInOrderAndHandlesNothingTwice() {
+        for (int i = 0; i < 50; i++) {
+            for (long chat = 1; chat <= 5; chat++) {
+                emulator.injectMessage(1000 + chat, "m" + i);
+            }
+        }
+        Await.until("250 echoes", Duration.ofSeconds(20), () -> emulator.sent().size() >= 250);
+        for (long chat = 1; chat <= 5; chat++) {
+            List<String> texts = emulator.sent(1000 + chat).stream().map(m -> m.getString("text")).toList();
+            assertEquals(50, texts.size(), "chat " + chat + " got every echo exactly once");
+            for (int i = 0; i < 50; i++) {
+                assertEquals("m" + i, texts.get(i), "chat " + chat + " in order");
+            }
+        }
+    }
+
+    @Test
+    void readinessIsUpWhilePolling() {
+        Await.until("polling", Duration.ofSeconds(10), emulator::longPollWaiting);
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+    }
+}
