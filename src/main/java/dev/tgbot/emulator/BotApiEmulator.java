@@ -303,6 +303,15 @@ public final class BotApiEmulator {
         synchronized (this) {
             applyWebhook(url, secret, 40, null, false, result);
         }
+        afterWebhookChange(result);
+    }
+
+    private void afterWebhookChange(JsonObject result) {
+        if (result.containsKey("evicted")) {
+            Waiter w = (Waiter) result.getValue("evicted");
+            vertx.cancelTimer(w.timer);
+            conflict(w.response, "Conflict: terminated by setWebhook request");
+        }
         pumpDeliveries();
     }
 
@@ -579,15 +588,10 @@ public final class BotApiEmulator {
             applyWebhook(url, secret, clamp(p.intValue("max_connections", 40), 1, 100),
                     p.stringList("allowed_updates"), p.bool("drop_pending_updates"), result);
         }
-        if (result.containsKey("evicted")) {
-            Waiter w = (Waiter) result.getValue("evicted");
-            vertx.cancelTimer(w.timer);
-            conflict(w.response, "Conflict: terminated by setWebhook request");
-        }
         response.setStatusCode(200).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("ok", true).put("result", true)
                         .put("description", result.getString("description")).encode());
-        pumpDeliveries();
+        afterWebhookChange(result);
     }
 
     private void applyWebhook(String url, String secret, int maxConn, List<String> allowed, boolean drop,
