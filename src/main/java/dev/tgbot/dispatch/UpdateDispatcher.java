@@ -55,10 +55,21 @@ public class UpdateDispatcher {
     private long failed;
 
     UpdateDispatcher(UpdateHandler handler, BotSettings settings) {
+        this(handler, settings.config().dispatch().concurrency(), settings.config().dispatch().retries(),
+                settings.config().dispatch().dedupWindow());
+    }
+
+    /**
+     * @param handler the bot's handler
+     * @param concurrency handlers running at once, at least 1
+     * @param retries extra attempts after a failure
+     * @param dedupWindow how many recent update_ids are remembered
+     */
+    public UpdateDispatcher(UpdateHandler handler, int concurrency, int retries, int dedupWindow) {
         this.handler = handler;
-        this.concurrency = settings.config().dispatch().concurrency();
-        this.retries = settings.config().dispatch().retries();
-        this.dedupWindow = settings.config().dispatch().dedupWindow();
+        this.concurrency = concurrency;
+        this.retries = retries;
+        this.dedupWindow = dedupWindow;
     }
 
     /**
