@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -54,6 +55,7 @@ public class UpdateDispatcher {
     private long handled;
     private long failed;
 
+    @Inject
     UpdateDispatcher(UpdateHandler handler, BotSettings settings) {
         this(handler, settings.config().dispatch().concurrency(), settings.config().dispatch().retries(),
                 settings.config().dispatch().dedupWindow());

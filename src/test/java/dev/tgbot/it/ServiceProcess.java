@@ -1,0 +1,154 @@
+package dev.tgbot.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, with its output captured.
+ * Every instance talks only to an emulator on loopback and is killed at {@link #close()} at the latest.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    static final String TOKEN = "123456:TEST-fake-token-for-tests-only";
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    private ServiceProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "service-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * @param apiUrl the emulator's URL
+     * @param lockDir the lock directory
+     * @param properties further system properties
+     * @return the started process (not yet ready)
+     */
+    static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-Dbot.token=" + TOKEN);
+        command.add("-Dbot.api-url=" + apiUrl);
+        command.add("-Dbot.lock.dir=" + lockDir.toAbsolutePath());
+        command.add("-Dquarkus.http.port=0");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            return new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return everything the process printed so far */
+    String output() {
+        return output.toString();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * @param text a substring of a log line
+     * @param timeout the longest wait
+     * @throws AssertionError with the output when it does not appear
+     */
+    void awaitOutput(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output.toString().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + timeout.toSeconds() + " s; output:\n" + output);
+            }
+            if (!process.isAlive() && !output.toString().contains(text)) {
+                sleep(200);
+                if (!output.toString().contains(text)) {
+                    throw new AssertionError("process exited (" + process.exitValue() + ") without '" + text
+                            + "'; output:\n" + output);
+                }
+            }
+            sleep(20);
+        }
+    }
+
+    /** @return the exit code; AssertionError with the output if the process is still alive after {@code timeout} */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running after " + timeout.toSeconds() + " s; output:\n" + output);
+            }
+            reader.join(2000);
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Sends SIGTERM, as a platform does before it stops a container. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Sends SIGKILL: no shutdown at all, as a crash or an out-of-memory kill. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (output.toString().contains(TOKEN.substring(TOKEN.indexOf(':') + 1))) {
+            throw new AssertionError("the bot token appeared in the output:\n" + output);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
