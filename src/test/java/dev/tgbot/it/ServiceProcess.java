@@ -121,12 +121,13 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Sends SIGTERM, as a platform does before it stops a container. */
     void terminate() {
-        process.destroy();
+        // Process.destroy() would also close our end of the output pipe and lose the shutdown log.
+        process.toHandle().destroy();
     }
 
     /** Sends SIGKILL: no shutdown at all, as a crash or an out-of-memory kill. */
     void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override
