@@ -34,7 +34,7 @@ public class BotApiGuards {
                 .withRetry().maxRetries(-1).maxDuration(settings.config().startupTimeout().toMillis(), ChronoUnit.MILLIS)
                 .whenException(ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED)
                 .withCustomBackoff().strategy(TelegramBackoff::new).done()
-                .done().build();
+                .done().withThreadOffload(false).build();
     }
 
     @Produces
@@ -44,7 +44,7 @@ public class BotApiGuards {
                 .withRetry().maxRetries(-1).maxDuration(2, ChronoUnit.MINUTES)
                 .whenException(ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED)
                 .withCustomBackoff().strategy(TelegramBackoff::new).done()
-                .done().build();
+                .done().withThreadOffload(false).build();
     }
 
     @Produces
@@ -55,6 +55,6 @@ public class BotApiGuards {
                 .whenException(e -> ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.test(e)
                         || ApiFailures.IS_POLLING_CONFLICT.test(e) && monitor.withinConflictBudget())
                 .withCustomBackoff().strategy(TelegramBackoff::new).done()
-                .done().build();
+                .done().withThreadOffload(false).build();
     }
 }

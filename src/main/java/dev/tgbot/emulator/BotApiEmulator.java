@@ -155,7 +155,8 @@ public final class BotApiEmulator {
         });
         router.post("/emulator/backlog").handler(body).handler(ctx -> {
             JsonObject in = ctx.body().asJsonObject();
-            long[] range = injectBacklog(in.getInteger("count", 20_000), in.getInteger("chats", 100));
+            long[] range = injectBacklog(in.getInteger("count", 20_000), in.getInteger("chats", 100),
+                    in.getBoolean("text", true));
             json(ctx.response(), 200, new JsonObject().put("ok", true).put("first_update_id", range[0])
                     .put("last_update_id", range[1]));
         });
@@ -236,12 +237,13 @@ public final class BotApiEmulator {
     }
 
     /**
-     * Injects {@code count} text messages spread round-robin over {@code chats} chats (ids 1..chats), each text
-     * {@code "<chat>:<sequence in chat>"}.
+     * Injects {@code count} messages spread round-robin over {@code chats} chats (ids 1..chats). With {@code text},
+     * each is a text message {@code "<chat>:<sequence in chat>"}; without, a sticker (which the echo bot ignores: a
+     * no-op for the handler).
      *
      * @return first and last update_id
      */
-    public long[] injectBacklog(int count, int chats) {
+    public long[] injectBacklog(int count, int chats, boolean text) {
         long first;
         long last;
         synchronized (this) {
@@ -251,8 +253,12 @@ public final class BotApiEmulator {
                 int chat = 1 + i % chats;
                 seq[chat]++;
                 long id = nextUpdateId++;
-                JsonObject u = new JsonObject().put("update_id", id)
-                        .put("message", userMessage(chat, chat + ":" + seq[chat], 0));
+                JsonObject message = userMessage(chat, chat + ":" + seq[chat], 0);
+                if (!text) {
+                    message.remove("text");
+                    message.put("sticker", new JsonObject().put("file_id", "sticker-" + id).put("emoji", "x"));
+                }
+                JsonObject u = new JsonObject().put("update_id", id).put("message", message);
                 pending.put(id, new Pending(u, chat));
             }
             last = nextUpdateId - 1;
@@ -269,6 +275,11 @@ public final class BotApiEmulator {
     /** @return the messages the bot sent to one chat, oldest first */
     public synchronized List<JsonObject> sent(long chatId) {
         return sent.stream().filter(m -> m.getJsonObject("chat").getLong("id") == chatId).toList();
+    }
+
+    /** @return how many messages the bot sent */
+    public synchronized int sentCount() {
+        return sent.size();
     }
 
     /** Forgets the recorded messages. */

@@ -1,0 +1,185 @@
+package dev.tgbot.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgbot.config.BotSettings;
+import dev.tgbot.emulator.BotApiEmulator;
+import dev.tgbot.emulator.EmulatorOptions;
+import dev.tgbot.support.Await;
+import dev.tgbot.support.FreePort;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The benchmark of README ({@code mvn -Pbenchmark verify}), not part of the tests: the packaged service against the
+ * emulator in this JVM, both on loopback. Prints startup time to the first getUpdates, polling drain rates (no-op
+ * and echo handler), webhook requests per second with p50/p99 latency, and resident memory. Sizes:
+ * {@code -Dbench.updates} (20000), {@code -Dbench.chats} (100), {@code -Dbench.webhook.requests} (50000),
+ * {@code -Dbench.webhook.connections} (40).
+ */
+class ThroughputBenchmark {
+
+    final int updates = Integer.getInteger("bench.updates", 20_000);
+    final int chats = Integer.getInteger("bench.chats", 100);
+    final int webhookRequests = Integer.getInteger("bench.webhook.requests", 50_000);
+    final int connections = Integer.getInteger("bench.webhook.connections", 40);
+
+    @Test
+    void run() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        BotApiEmulator emulator = BotApiEmulator.start(vertx, ServiceProcess.TOKEN, EmulatorOptions.local(), 0);
+        Path lockDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-locks-");
+        StringBuilder report = new StringBuilder("\n==== benchmark: " + updates + " updates over " + chats
+                + " chats, " + Runtime.getRuntime().availableProcessors() + " cores ====\n");
+        try {
+            long t0 = System.nanoTime();
+            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, Map.of())) {
+                Await.until("first getUpdates", Duration.ofSeconds(60), () -> emulator.callCount("getUpdates") >= 1);
+                long startupMs = (emulator.calls("getUpdates").get(0) - t0) / 1_000_000;
+                report.append(String.format("startup (process start -> first getUpdates): %d ms%n", startupMs));
+
+                for (int round = 1; round <= 3; round++) {
+                    drain(emulator, report, false, "polling, no-op handler (round " + round + ")");
+                    drain(emulator, report, true, "polling, echo handler  (round " + round + ")");
+                }
+                report.append(String.format("resident memory after the polling runs: %d MiB%n", rssMiB(service.pid())));
+                service.terminate();
+                service.awaitExit(Duration.ofSeconds(30));
+            }
+
+            int port = FreePort.find();
+            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, Map.of("bot.mode", "webhook",
+                    "quarkus.http.port", String.valueOf(port), "bot.webhook.url",
+                    "http://127.0.0.1:" + port + "/telegram/webhook"))) {
+                service.awaitOutput("Webhook set to", Duration.ofSeconds(60));
+                webhook(vertx, port, Math.min(5_000, webhookRequests), 1_000_000_000L, null);
+                webhook(vertx, port, webhookRequests, 2_000_000_000L, report);
+                report.append(String.format("resident memory after the webhook run: %d MiB%n", rssMiB(service.pid())));
+            }
+        } finally {
+            System.out.println(report);
+            Files.writeString(Path.of("target", "benchmark.txt"), report.toString());
+            emulator.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    void drain(BotApiEmulator emulator, StringBuilder report, boolean echo, String label) {
+        emulator.clearSent();
+        long start = System.nanoTime();
+        emulator.injectBacklog(updates, chats, echo);
+        if (echo) {
+            Await.until("all echoes", Duration.ofMinutes(5), () -> emulator.sentCount() >= updates);
+        }
+        Await.until("backlog confirmed", Duration.ofMinutes(5), () -> emulator.pendingCount() == 0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.append(String.format("%s: %d updates in %.2f s = %.0f updates/s%n", label, updates, seconds,
+                updates / seconds));
+        if (echo) {
+            checkOrder(emulator);
+        }
+    }
+
+    /** The echoes of every chat come in the order of its messages: the benchmark keeps per-chat order. */
+    void checkOrder(BotApiEmulator emulator) {
+        Map<Long, Integer> next = new HashMap<>();
+        for (JsonObject m : emulator.sent()) {
+            long chat = m.getJsonObject("chat").getLong("id");
+            int seq = Integer.parseInt(m.getString("text").substring(m.getString("text").indexOf(':') + 1));
+            int expected = next.getOrDefault(chat, 1);
+            assertEquals(expected, seq, "chat " + chat + " out of order");
+            next.put(chat, expected + 1);
+        }
+        assertEquals(updates, next.values().stream().mapToInt(i -> i - 1).sum(), "every update echoed once");
+    }
+
+    void webhook(Vertx vertx, int port, int requests, long firstId, StringBuilder report) throws Exception {
+        String secret = BotSettings.deriveSecret(ServiceProcess.TOKEN);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(connections)
+                .setKeepAlive(true));
+        long[] latencies = new long[requests];
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Runnable[] sendOne = new Runnable[1];
+        sendOne[0] = () -> {
+            int i = sent.getAndIncrement();
+            if (i >= requests) {
+                return;
+            }
+            long id = firstId + i;
+            long chat = 1 + i % chats;
+            Buffer body = Buffer.buffer("{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id
+                    + ",\"date\":1,\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"sticker\":{\"file_id\":\"s\"}}}");
+            long t = System.nanoTime();
+            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                    .setURI("/telegram/webhook").putHeader("Content-Type", "application/json")
+                    .putHeader("X-Telegram-Bot-Api-Secret-Token", secret))
+                    .compose(req -> req.send(body)).compose(resp -> {
+                        if (resp.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                        return resp.body();
+                    }).onComplete(ar -> {
+                        if (ar.failed()) {
+                            failures.incrementAndGet();
+                        }
+                        latencies[i] = System.nanoTime() - t;
+                        if (done.incrementAndGet() == requests) {
+                            finished.complete(null);
+                        } else {
+                            sendOne[0].run();
+                        }
+                    });
+        };
+        for (int c = 0; c < connections; c++) {
+            sendOne[0].run();
+        }
+        finished.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        client.close();
+        if (report != null) {
+            long[] sorted = Arrays.copyOf(latencies, requests);
+            Arrays.sort(sorted);
+            report.append(String.format("webhook, no-op handler, %d connections: %d requests in %.2f s = %.0f req/s, "
+                    + "p50 %.2f ms, p99 %.2f ms, non-200: %d%n", connections, requests, seconds, requests / seconds,
+                    sorted[requests / 2] / 1e6, sorted[(int) (requests * 0.99)] / 1e6, failures.get()));
+        }
+    }
+
+    static long rssMiB(long pid) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")));
+            for (String line : lines) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
