@@ -9,7 +9,7 @@ import dev.tgbot.handler.UpdateHandler;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 
-/** The handler whose source DevModeReloadTest edits; a bean only in that test's application. */
+/** The handler whose source LiveReloadDevModeTest edits; a bean only in that test's application. */
 @ApplicationScoped
 @IfBuildProperty(name = "reload-test.enabled", stringValue = "true")
 public class ReloadableBot implements UpdateHandler {

@@ -25,7 +25,7 @@ import io.vertx.core.Vertx;
  * Situation 3: dev-mode live reload restarts the application in the same JVM. The old poller must be gone before the
  * new one polls: exactly one poller, no 409 in the log, and the new code answers.
  */
-public class DevModeReloadTest {
+public class LiveReloadDevModeTest {
 
     static final Vertx VERTX = Vertx.vertx();
     static final BotApiEmulator EMULATOR = BotApiEmulator.start(VERTX, EmulatorResource.TOKEN,
