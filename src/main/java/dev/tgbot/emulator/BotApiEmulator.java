@@ -365,6 +365,45 @@ public final class BotApiEmulator {
                 .put("sent_count", sent.size());
     }
 
+    /**
+     * The state a dev-mode reload must not lose: pending updates, ids, the messages the bot sent, allowed updates,
+     * the webhook, revoked tokens.
+     *
+     * @return the state as JSON
+     */
+    public synchronized JsonObject snapshot() {
+        JsonArray updates = new JsonArray();
+        pending.values().forEach(p -> updates.add(p.update));
+        return new JsonObject().put("pending", updates).put("next_update_id", nextUpdateId)
+                .put("next_message_id", nextMessageId).put("sent", new JsonArray(new ArrayList<>(sent)))
+                .put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)))
+                .put("webhook_url", webhookUrl).put("secret_token", secretToken).put("max_connections", maxConnections)
+                .put("revoked", new JsonArray(new ArrayList<>(revoked)));
+    }
+
+    /**
+     * Restores a {@link #snapshot()}.
+     *
+     * @param state the snapshot
+     */
+    public void restore(JsonObject state) {
+        synchronized (this) {
+            state.getJsonArray("pending").forEach(u -> {
+                JsonObject update = (JsonObject) u;
+                pending.put(update.getLong("update_id"), new Pending(update, keyOf(update)));
+            });
+            nextUpdateId = state.getLong("next_update_id");
+            nextMessageId = state.getLong("next_message_id");
+            state.getJsonArray("sent").forEach(m -> sent.add((JsonObject) m));
+            allowedUpdates = state.getJsonArray("allowed_updates").stream().map(String::valueOf).toList();
+            webhookUrl = state.getString("webhook_url", "");
+            secretToken = state.getString("secret_token");
+            maxConnections = state.getInteger("max_connections", 40);
+            state.getJsonArray("revoked").forEach(t -> revoked.add(String.valueOf(t)));
+        }
+        pumpDeliveries();
+    }
+
     // ---------------------------------------------------------------- the Bot API
 
     private void api(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.tgbot.emulator;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -7,12 +8,14 @@ import org.jboss.logging.Logger;
 
 import dev.tgbot.config.BotSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
  * Serves the {@link BotApiEmulator} on this service's own HTTP port when {@code bot.emulator.enabled} (by default:
  * dev mode without a token). The client is then pointed at it, so {@code mvn quarkus:dev} gives a working bot
- * without Telegram. Webhooks may be plain http there, since the service itself listens on http.
+ * without Telegram. Webhooks may be plain http there, since the service itself listens on http. Its state
+ * survives dev-mode reloads.
  */
 @ApplicationScoped
 public class EmbeddedEmulator {
@@ -21,6 +24,8 @@ public class EmbeddedEmulator {
 
     private final BotSettings settings;
     private final Vertx vertx;
+    private static final String STATE_PROPERTY = "dev.tgbot.emulator.state";
+
     private volatile BotApiEmulator emulator;
 
     EmbeddedEmulator(BotSettings settings, Vertx vertx) {
@@ -33,11 +38,26 @@ public class EmbeddedEmulator {
             return;
         }
         emulator = new BotApiEmulator(vertx, settings.token(), EmulatorOptions.local());
+        Object saved = System.getProperties().remove(STATE_PROPERTY);
+        if (saved instanceof String json) {
+            emulator.restore(new JsonObject(json));
+        }
         emulator.mount(router);
         LOG.infof("Bot API emulator on %s (bot id %s). Chat with the bot:%n"
                 + "  curl -s %s/emulator/messages -H 'Content-Type: application/json' -d '{\"chat_id\":42,\"text\":\"hello\"}'%n"
                 + "  curl -s '%s/emulator/sent?chat_id=42'", settings.apiUrl(), settings.botId(), settings.apiUrl(),
                 settings.apiUrl());
+    }
+
+    /**
+     * Dev-mode live reload replaces this bean with a new one in a new class loader: the state crosses over as a JSON
+     * string, so that a person's conversation survives editing the bot.
+     */
+    @PreDestroy
+    void saveForReload() {
+        if (emulator != null) {
+            System.getProperties().put(STATE_PROPERTY, emulator.snapshot().encode());
+        }
     }
 
     /** @return the emulator when active, else null */

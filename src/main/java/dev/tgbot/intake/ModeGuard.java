@@ -28,6 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 
 /**
  * Makes Telegram agree with {@code bot.mode} at startup, and hands over cleanly at shutdown.
@@ -52,12 +53,15 @@ public class ModeGuard {
     private final InstanceLock lock;
     private final GracefulExit exit;
     private final Duration drainTimeout;
+    private final Vertx vertx;
     private volatile boolean synced;
     private volatile boolean begun;
 
     ModeGuard(BotSettings settings, BotApiClient api, LongPollingReceiver receiver, InstanceLock lock,
-            GracefulExit exit, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
+            GracefulExit exit, Vertx vertx,
+            @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.settings = settings;
+        this.vertx = vertx;
         this.api = api;
         this.receiver = receiver;
         this.lock = lock;
@@ -70,11 +74,14 @@ public class ModeGuard {
                 settings.emulatorActive() ? " (built-in emulator, bot id " + settings.botId() + ")" : "");
         if (!settings.emulatorActive()) {
             begin();
+        } else {
+            // The built-in emulator answers on this service's own port: talk to it once the port is open. A dev-mode
+            // reload keeps the server open and fires no HttpServerStart, hence the timer as well.
+            vertx.setTimer(1000, t -> begin());
         }
     }
 
     void onHttpStart(@ObservesAsync HttpServerStart event) {
-        // The built-in emulator answers on this service's own port: talk to it once the port is open.
         if (settings.emulatorActive()) {
             begin();
         }
