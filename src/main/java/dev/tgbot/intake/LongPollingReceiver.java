@@ -171,6 +171,11 @@ public class LongPollingReceiver {
         long offset = dispatcher.watermark();
         boolean takenOver = webhookTookOver
                 || monitor.conflictWithin(Duration.ofSeconds(timeout + 5L));
+        if (exit.exiting() && exit.code() != ExitCodes.OK && !takenOver) {
+            LOG.infof("Shutdown: not confirming offset %d while exiting with code %d.", dispatcher.watermark(),
+                    exit.code());
+            return;
+        }
         if (dispatcher.buffered() > 0) {
             LOG.warnf("%d updates were still being handled at shutdown; they are not confirmed and will be "
                     + "delivered again to the next instance.", dispatcher.buffered());
