@@ -57,7 +57,8 @@ public final class BotApiEmulator {
     private final long botId;
     private String token;
     private final Set<String> revoked = new HashSet<>();
-    private HttpServer server;
+    private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int port;
 
     // updates
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
@@ -114,25 +115,59 @@ public final class BotApiEmulator {
         Router router = Router.router(vertx);
         emulator.mount(router);
         router.route().last().handler(ctx -> error(ctx.response(), 404, "Not Found", null));
-        try {
-            emulator.server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
-                    .toCompletionStage().toCompletableFuture().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("emulator could not listen on port " + port, e);
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Exception last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int chosen = port != 0 ? port : freePort();
+            try {
+                // One event loop per core, like a real server: servers on their own event loops share the port.
+                vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
+                    @Override
+                    public void start(io.vertx.core.Promise<Void> started) {
+                        HttpServer server = vertx.createHttpServer().requestHandler(router);
+                        emulator.servers.add(server);
+                        server.listen(chosen, "127.0.0.1").<Void> mapEmpty().onComplete(started);
+                    }
+                }, new io.vertx.core.DeploymentOptions().setInstances(instances))
+                        .toCompletionStage().toCompletableFuture().get();
+                emulator.port = chosen;
+                return emulator;
+            } catch (Exception e) {
+                last = e;
+                emulator.closeServers();
+                if (port != 0) {
+                    break;
+                }
+            }
         }
-        return emulator;
+        throw new IllegalStateException("emulator could not listen on port " + port, last);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void closeServers() {
+        for (HttpServer server : servers) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        servers.clear();
+
     }
 
     /** @return base URL of a standalone emulator, for {@code bot.api-url} */
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return "http://127.0.0.1:" + port;
     }
 
     /** Stops a standalone emulator and its webhook client. */
     public void close() {
-        if (server != null) {
-            server.close().toCompletionStage().toCompletableFuture().join();
-        }
+        closeServers();
         delivery.close();
     }
 
