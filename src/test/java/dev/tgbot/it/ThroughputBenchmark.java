@@ -53,7 +53,7 @@ class ThroughputBenchmark {
                 + " chats, " + Runtime.getRuntime().availableProcessors() + " cores ====\n");
         try {
             long t0 = System.nanoTime();
-            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, Map.of())) {
+            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, serviceProps(Map.of()))) {
                 Await.until("first getUpdates", Duration.ofSeconds(60), () -> emulator.callCount("getUpdates") >= 1);
                 long startupMs = (emulator.calls("getUpdates").get(0) - t0) / 1_000_000;
                 report.append(String.format("startup (process start -> first getUpdates): %d ms%n", startupMs));
@@ -68,9 +68,9 @@ class ThroughputBenchmark {
             }
 
             int port = FreePort.find();
-            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, Map.of("bot.mode", "webhook",
-                    "quarkus.http.port", String.valueOf(port), "bot.webhook.url",
-                    "http://127.0.0.1:" + port + "/telegram/webhook"))) {
+            try (ServiceProcess service = ServiceProcess.start(emulator.url(), lockDir, serviceProps(Map.of("bot.mode",
+                    "webhook", "quarkus.http.port", String.valueOf(port), "bot.webhook.url",
+                    "http://127.0.0.1:" + port + "/telegram/webhook")))) {
                 service.awaitOutput("Webhook set to", Duration.ofSeconds(60));
                 webhook(vertx, port, Math.min(5_000, webhookRequests), 1_000_000_000L, null);
                 webhook(vertx, port, webhookRequests, 2_000_000_000L, report);
@@ -82,6 +82,18 @@ class ThroughputBenchmark {
             emulator.close();
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
+    }
+
+    /** @return {@code base} plus {@code -Dbench.service.props=k1=v1,k2=v2}: settings of the service under test */
+    static Map<String, String> serviceProps(Map<String, String> base) {
+        Map<String, String> props = new HashMap<>(base);
+        for (String pair : System.getProperty("bench.service.props", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                props.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return props;
     }
 
     void drain(BotApiEmulator emulator, StringBuilder report, boolean echo, String label) {
