@@ -4,6 +4,7 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import dev.tgbot.config.BotSettings;
 import io.smallrye.common.annotation.Identifier;
@@ -12,7 +13,8 @@ import io.smallrye.faulttolerance.api.Guard;
 /**
  * The fault-tolerance policies of the Bot API calls, as SmallRye Fault Tolerance guards applied with
  * {@code @ApplyGuard} on {@link BotApiClient}'s methods. They are built at runtime because their limits come from
- * configuration. All of them retry only what heals by waiting (see {@link ApiFailures}) and never a 401.
+ * configuration. All of them retry only what heals by waiting (see {@link ApiFailures}) and never a 401. Each guard is
+ * a singleton: built (and validated) once, not per call.
  */
 @ApplicationScoped
 public class BotApiGuards {
@@ -28,6 +30,7 @@ public class BotApiGuards {
     public static final String POLL = "bot-api-poll";
 
     @Produces
+    @Singleton
     @Identifier(CALL)
     Guard call(BotSettings settings) {
         return Guard.create().withDescription(CALL)
@@ -38,6 +41,7 @@ public class BotApiGuards {
     }
 
     @Produces
+    @Singleton
     @Identifier(SEND)
     Guard send() {
         return Guard.create().withDescription(SEND)
@@ -48,6 +52,7 @@ public class BotApiGuards {
     }
 
     @Produces
+    @Singleton
     @Identifier(POLL)
     Guard poll(PollingMonitor monitor) {
         return Guard.create().withDescription(POLL)
