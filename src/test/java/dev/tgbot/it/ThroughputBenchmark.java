@@ -39,6 +39,7 @@ import io.vertx.core.json.JsonObject;
  */
 class ThroughputBenchmark {
 
+    final int rounds = Integer.getInteger("bench.rounds", 5);
     final int updates = Integer.getInteger("bench.updates", 20_000);
     final int chats = Integer.getInteger("bench.chats", 100);
     final int webhookRequests = Integer.getInteger("bench.webhook.requests", 50_000);
@@ -58,7 +59,7 @@ class ThroughputBenchmark {
                 long startupMs = (emulator.calls("getUpdates").get(0) - t0) / 1_000_000;
                 report.append(String.format("startup (process start -> first getUpdates): %d ms%n", startupMs));
 
-                for (int round = 1; round <= 3; round++) {
+                for (int round = 1; round <= rounds; round++) {
                     drain(emulator, report, false, "polling, no-op handler (round " + round + ")");
                     drain(emulator, report, true, "polling, echo handler  (round " + round + ")");
                 }
