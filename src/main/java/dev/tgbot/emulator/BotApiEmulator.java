@@ -1,5 +1,9 @@
 package dev.tgbot.emulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,12 +15,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -57,7 +66,7 @@ public final class BotApiEmulator {
     private final long botId;
     private String token;
     private final Set<String> revoked = new HashSet<>();
-    private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private int port;
 
     // updates
@@ -121,14 +130,14 @@ public final class BotApiEmulator {
             int chosen = port != 0 ? port : freePort();
             try {
                 // One event loop per core, like a real server: servers on their own event loops share the port.
-                vertx.deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
+                vertx.deployVerticle(() -> new AbstractVerticle() {
                     @Override
-                    public void start(io.vertx.core.Promise<Void> started) {
+                    public void start(Promise<Void> started) {
                         HttpServer server = vertx.createHttpServer().requestHandler(router);
                         emulator.servers.add(server);
                         server.listen(chosen, "127.0.0.1").<Void> mapEmpty().onComplete(started);
                     }
-                }, new io.vertx.core.DeploymentOptions().setInstances(instances))
+                }, new DeploymentOptions().setInstances(instances))
                         .toCompletionStage().toCompletableFuture().get();
                 emulator.port = chosen;
                 return emulator;
@@ -144,11 +153,11 @@ public final class BotApiEmulator {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -693,7 +702,7 @@ public final class BotApiEmulator {
             secretToken = null;
             return;
         }
-        boolean same = url.equals(webhookUrl) && java.util.Objects.equals(secret, secretToken)
+        boolean same = url.equals(webhookUrl) && Objects.equals(secret, secretToken)
                 && maxConn == maxConnections;
         result.put("description", same ? "Webhook is already set" : "Webhook was set");
         webhookUrl = url;

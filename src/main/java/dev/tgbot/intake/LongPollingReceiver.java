@@ -51,7 +51,6 @@ public class LongPollingReceiver {
     private volatile boolean started;
     private volatile long lastSentOffset = -1;
     private volatile boolean webhookTookOver;
-    private volatile long firstPollAtMillis;
     private Cancellable subscription;
 
     LongPollingReceiver(BotSettings settings, BotApiClient api, UpdateDispatcher dispatcher, PollingMonitor monitor,
@@ -83,11 +82,6 @@ public class LongPollingReceiver {
         return dispatcher.awaitRoom(limit).chain(() -> {
             long offset = dispatcher.watermark();
             lastSentOffset = offset;
-            if (firstPollAtMillis == 0) {
-                firstPollAtMillis = System.currentTimeMillis();
-                LOG.debugf("First getUpdates after %d ms of JVM uptime",
-                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-            }
             GetUpdatesRequest request = new GetUpdatesRequest(offset > 0 ? offset : null, limit, timeout,
                     allowedUpdates);
             return api.getUpdates(request, () -> active).chain(updates -> {
@@ -199,10 +193,5 @@ public class LongPollingReceiver {
     /** @return true while the loop polls */
     public boolean polling() {
         return active;
-    }
-
-    /** @return wall-clock time of the first getUpdates in milliseconds since the epoch, or 0 */
-    public long firstPollAtMillis() {
-        return firstPollAtMillis;
     }
 }

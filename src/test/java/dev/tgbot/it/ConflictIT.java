@@ -160,7 +160,7 @@ class ConflictIT {
 
     @Test
     void aSecondInstanceOnTheSameHostWaitsThenExitsNamingTheFirst() {
-        try (ServiceProcess first = env.start(); ServiceProcess second = null) {
+        try (ServiceProcess first = env.start()) {
             first.awaitOutput("Long polling started", START);
             try (ServiceProcess other = env.start("bot.lock.wait", "2s")) {
                 assertEquals(75, other.awaitExit(Duration.ofSeconds(30)), other.output());
