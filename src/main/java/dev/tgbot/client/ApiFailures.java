@@ -22,6 +22,8 @@ public final class ApiFailures {
     public static final Predicate<Throwable> IS_NOT_FOUND = kind(Kind.NOT_FOUND);
     /** 5xx, non-JSON error pages, timeouts, refused and reset connections. */
     public static final Predicate<Throwable> IS_TRANSIENT = kind(Kind.TRANSIENT);
+    /** Any other 409, such as {@code terminated by other setWebhook} (two replicas setting the webhook at once). */
+    public static final Predicate<Throwable> IS_OTHER_CONFLICT = kind(Kind.OTHER_CONFLICT);
     /** Failures that heal by waiting: transient ones and 429. */
     public static final Predicate<Throwable> IS_TRANSIENT_OR_RATE_LIMITED = IS_TRANSIENT.or(IS_RATE_LIMITED);
 

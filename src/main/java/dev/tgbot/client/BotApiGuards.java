@@ -19,7 +19,10 @@ import io.smallrye.faulttolerance.api.Guard;
 @ApplicationScoped
 public class BotApiGuards {
 
-    /** getMe and the webhook methods: retried within {@code bot.startup-timeout}. */
+    /**
+     * getMe and the webhook methods: retried within {@code bot.startup-timeout}, also after 409 {@code terminated
+     * by other setWebhook} (another replica set the webhook at the same moment; the calls are idempotent).
+     */
     public static final String CALL = "bot-api-call";
     /** sendMessage and the other outbound methods of handlers: up to 2 minutes of retries. */
     public static final String SEND = "bot-api-send";
@@ -35,7 +38,7 @@ public class BotApiGuards {
     Guard call(BotSettings settings) {
         return Guard.create().withDescription(CALL)
                 .withRetry().maxRetries(-1).maxDuration(settings.config().startupTimeout().toMillis(), ChronoUnit.MILLIS)
-                .whenException(ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED)
+                .whenException(ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.or(ApiFailures.IS_OTHER_CONFLICT))
                 .withCustomBackoff().strategy(TelegramBackoff::new).done()
                 .done().withThreadOffload(false).build();
     }

@@ -536,7 +536,7 @@ public final class BotApiEmulator {
             case 400 -> "Bad Request";
             case 403 -> "Forbidden: bot was blocked by the user";
             case 404 -> "Not Found";
-            case 409 -> "Conflict";
+            case 409 -> "Conflict: terminated by other setWebhook";
             case 500 -> "Internal Server Error: restart";
             case 502 -> "Bad Gateway";
             default -> "Error " + status;
