@@ -170,6 +170,13 @@ public interface BotConfig {
         /** How many recent update_ids are remembered to drop duplicates. */
         @WithDefault("10000")
         int dedupWindow();
+
+        /**
+         * Longest time one handler attempt may take; then its {@code Uni} is cancelled and the attempt counts as
+         * failed. Keeps a hung handler from holding its chat and the polling offset forever.
+         */
+        @WithDefault("60s")
+        Duration handlerTimeout();
     }
 
     /** Emulator ({@code bot.emulator.*}). */

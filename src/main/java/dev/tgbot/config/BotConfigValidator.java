@@ -48,6 +48,7 @@ public final class BotConfigValidator {
         positive(problems, "bot.request-timeout", config.requestTimeout());
         positive(problems, "bot.startup-timeout", config.startupTimeout());
         positive(problems, "bot.webhook.handler-timeout", config.webhook().handlerTimeout());
+        positive(problems, "bot.dispatch.handler-timeout", config.dispatch().handlerTimeout());
         config.conflict().maxDuration().ifPresent(d -> positive(problems, "bot.conflict.max-duration", d));
         if (config.lock().waitTime().isNegative()) {
             problems.add("bot.lock.wait must not be negative");

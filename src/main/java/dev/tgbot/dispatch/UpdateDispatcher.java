@@ -43,6 +43,7 @@ public class UpdateDispatcher {
     private final int concurrency;
     private final int retries;
     private final int dedupWindow;
+    private final Duration handlerTimeout;
 
     private final Map<Long, Lane> lanes = new HashMap<>();
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
@@ -58,7 +59,7 @@ public class UpdateDispatcher {
     @Inject
     UpdateDispatcher(UpdateHandler handler, BotSettings settings) {
         this(handler, settings.config().dispatch().concurrency(), settings.config().dispatch().retries(),
-                settings.config().dispatch().dedupWindow());
+                settings.config().dispatch().dedupWindow(), settings.config().dispatch().handlerTimeout());
     }
 
     /**
@@ -66,12 +67,15 @@ public class UpdateDispatcher {
      * @param concurrency handlers running at once, at least 1
      * @param retries extra attempts after a failure
      * @param dedupWindow how many recent update_ids are remembered
+     * @param handlerTimeout longest time of one handler attempt
      */
-    public UpdateDispatcher(UpdateHandler handler, int concurrency, int retries, int dedupWindow) {
+    public UpdateDispatcher(UpdateHandler handler, int concurrency, int retries, int dedupWindow,
+            Duration handlerTimeout) {
         this.handler = handler;
         this.concurrency = concurrency;
         this.retries = retries;
         this.dedupWindow = dedupWindow;
+        this.handlerTimeout = handlerTimeout;
     }
 
     /**
@@ -188,7 +192,7 @@ public class UpdateDispatcher {
         Uni<Void> handling = Uni.createFrom().deferred(() -> {
             Uni<Void> result = handler.handle(entry.update);
             return result == null ? Uni.createFrom().voidItem() : result;
-        });
+        }).ifNoItem().after(handlerTimeout).failWith(() -> new HandlerTimeoutException(handlerTimeout));
         if (retries > 0) {
             handling = handling.onFailure().retry()
                     .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(retries);
@@ -336,6 +340,14 @@ public class UpdateDispatcher {
         boolean inReady;
 
         Lane(long key) {
+        }
+    }
+
+    /** A handler attempt took longer than {@code bot.dispatch.handler-timeout} and was cancelled. */
+    static final class HandlerTimeoutException extends RuntimeException {
+        HandlerTimeoutException(Duration timeout) {
+            super("no result within bot.dispatch.handler-timeout=" + timeout.toMillis() + " ms; cancelled", null,
+                    false, false);
         }
     }
 

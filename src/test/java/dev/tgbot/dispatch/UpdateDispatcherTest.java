@@ -50,7 +50,7 @@ class UpdateDispatcherTest {
                         running.get(chat).decrementAndGet();
                         parallel.decrementAndGet();
                     });
-        }, 16, 0, 10_000);
+        }, 16, 0, 10_000, Duration.ofSeconds(30));
         int chats = 40;
         int perChat = 50;
         long id = 1;
@@ -80,7 +80,7 @@ class UpdateDispatcherTest {
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
             Duration delay = u.orderingKey() == 1 ? Duration.ofSeconds(3) : Duration.ofMillis(1);
             return Uni.createFrom().voidItem().onItem().delayIt().by(delay).invoke(() -> finished.add(u.updateId()));
-        }, 8, 0, 1000);
+        }, 8, 0, 1000, Duration.ofSeconds(30));
         dispatcher.offer(update(1, 1));
         dispatcher.offer(update(2, 1));
         for (long id = 3; id <= 30; id++) {
@@ -97,7 +97,7 @@ class UpdateDispatcherTest {
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
             calls.incrementAndGet();
             return Uni.createFrom().voidItem();
-        }, 4, 0, 1000);
+        }, 4, 0, 1000, Duration.ofSeconds(30));
         assertTrue(dispatcher.offer(update(10, 1)));
         assertFalse(dispatcher.offer(update(10, 1)));
         dispatcher.submit(update(10, 1)).await().atMost(Duration.ofSeconds(1));
@@ -110,7 +110,7 @@ class UpdateDispatcherTest {
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
             calls.incrementAndGet();
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300));
-        }, 4, 0, 1000);
+        }, 4, 0, 1000, Duration.ofSeconds(30));
         long t0 = System.nanoTime();
         var first = dispatcher.submit(update(20, 1)).subscribeAsCompletionStage();
         dispatcher.submit(update(20, 1)).await().atMost(Duration.ofSeconds(2));
@@ -130,7 +130,7 @@ class UpdateDispatcherTest {
             }
             handled.add(u.updateId());
             return Uni.createFrom().voidItem();
-        }, 4, 2, 1000);
+        }, 4, 2, 1000, Duration.ofSeconds(30));
         dispatcher.offer(update(1, 7));
         dispatcher.offer(update(2, 7));
         Await.until("the next update of the chat", Duration.ofSeconds(5), () -> handled.contains(2L));
@@ -140,10 +140,23 @@ class UpdateDispatcherTest {
     }
 
     @Test
+    void aHungHandlerIsCancelledAfterTheTimeoutAndReleasesItsChatAndTheWatermark() {
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() == 1 ? Uni.createFrom().nothing()
+                : Uni.createFrom().voidItem().invoke(() -> handled.add(u.updateId())), 4, 0, 1000,
+                Duration.ofMillis(300));
+        dispatcher.offer(update(1, 9));
+        dispatcher.offer(update(2, 9));
+        Await.until("the chat moves on", Duration.ofSeconds(5), () -> handled.contains(2L));
+        assertEquals(1, dispatcher.failedCount());
+        assertEquals(3, dispatcher.watermark());
+    }
+
+    @Test
     void backpressureWaitsForRoomAndTheWatermark() {
         List<Runnable> release = new CopyOnWriteArrayList<>();
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> Uni.createFrom().emitter(e -> release.add(
-                () -> e.complete(null))), 100, 0, 1000);
+                () -> e.complete(null))), 100, 0, 1000, Duration.ofSeconds(30));
         for (long id = 1; id <= 100; id++) {
             dispatcher.offer(update(id, id));
         }
