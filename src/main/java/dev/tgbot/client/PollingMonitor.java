@@ -26,6 +26,8 @@ public class PollingMonitor {
     private Instant lastConflict;
     private Instant outageStart;
     private int outageCount;
+    private long totalConflicts;
+    private long totalTransient;
 
     PollingMonitor(BotSettings settings) {
         this.budget = settings.conflictBudget();
@@ -36,6 +38,7 @@ public class PollingMonitor {
         Instant now = Instant.now();
         lastConflict = now;
         conflictCount++;
+        totalConflicts++;
         if (conflictStart == null) {
             conflictStart = now;
             LOG.warnf("Polling conflict: Telegram says another getUpdates consumer uses this bot's token (409 %s). "
@@ -47,6 +50,7 @@ public class PollingMonitor {
     /** Records one transient failure (or 429); logs WARN at the first of an outage. */
     public synchronized void onTransient(TelegramApiException e) {
         outageCount++;
+        totalTransient++;
         if (outageStart == null) {
             outageStart = Instant.now();
             LOG.warnf("Bot API unavailable for getUpdates (%s); retrying with backoff until it answers.",
@@ -87,6 +91,16 @@ public class PollingMonitor {
     public synchronized ConflictEpisode conflictEpisode() {
         return conflictStart == null ? null
                 : new ConflictEpisode(Duration.between(conflictStart, Instant.now()), conflictCount);
+    }
+
+    /** @return 409 polling conflicts since startup */
+    public synchronized long totalConflicts() {
+        return totalConflicts;
+    }
+
+    /** @return transient getUpdates failures (and 429s) since startup */
+    public synchronized long totalTransientFailures() {
+        return totalTransient;
     }
 
     /** @return true while an outage episode is open */

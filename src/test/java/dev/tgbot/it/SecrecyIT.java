@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.FreePort;
 
-/** The token never shows in metrics or health output, even when the emulator serves /bot<token>/ paths. */
+/**
+ * The token never shows in metrics or health output, even when the emulator serves /bot<token>/ paths; the bot's
+ * own metrics are there.
+ */
 class SecrecyIT {
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -51,6 +54,7 @@ class SecrecyIT {
             String secret = ServiceProcess.TOKEN.substring(ServiceProcess.TOKEN.indexOf(':') + 1);
             String metrics = get(port, "/q/metrics");
             assertTrue(metrics.contains("http_server_requests_seconds"), "metrics are there");
+            assertTrue(metrics.contains("telegram_updates_handled_total 1.0"), "the bot's own metrics count: " + metrics);
             assertFalse(metrics.contains(secret), "no token in metrics");
             String health = get(port, "/q/health");
             assertTrue(health.contains("telegram-bot"), health);

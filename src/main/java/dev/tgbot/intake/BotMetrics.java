@@ -1,0 +1,43 @@
+package dev.tgbot.intake;
+
+import jakarta.inject.Singleton;
+
+import dev.tgbot.client.PollingMonitor;
+import dev.tgbot.dispatch.UpdateDispatcher;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The bot's own metrics at {@code /q/metrics} (Prometheus names in brackets): updates handled
+ * ({@code telegram_updates_handled_total}), handler failures after retries ({@code telegram_updates_failed_total}),
+ * updates queued or running ({@code telegram_updates_buffered}), 409 polling conflicts
+ * ({@code telegram_polling_conflicts_total}) and transient getUpdates failures
+ * ({@code telegram_polling_transient_failures_total}). Read from existing counters: nothing is added per update.
+ */
+@Singleton
+public class BotMetrics implements MeterBinder {
+
+    private final UpdateDispatcher dispatcher;
+    private final PollingMonitor monitor;
+
+    BotMetrics(UpdateDispatcher dispatcher, PollingMonitor monitor) {
+        this.dispatcher = dispatcher;
+        this.monitor = monitor;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("telegram.updates.handled", dispatcher, UpdateDispatcher::handledCount)
+                .description("Updates whose handling finished, including failed ones").register(registry);
+        FunctionCounter.builder("telegram.updates.failed", dispatcher, UpdateDispatcher::failedCount)
+                .description("Updates whose handler failed after all retries").register(registry);
+        Gauge.builder("telegram.updates.buffered", dispatcher, UpdateDispatcher::buffered)
+                .description("Updates queued or being handled").register(registry);
+        FunctionCounter.builder("telegram.polling.conflicts", monitor, PollingMonitor::totalConflicts)
+                .description("409 'terminated by other getUpdates request' answers").register(registry);
+        FunctionCounter.builder("telegram.polling.transient.failures", monitor, PollingMonitor::totalTransientFailures)
+                .description("Transient getUpdates failures and 429s").register(registry);
+    }
+}
