@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgbot.emulator.BotApiEmulator;
+import dev.tgbot.emulator.Fault;
 import dev.tgbot.handler.EchoBot;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.EmulatorResource;
@@ -64,6 +65,22 @@ class PollingEchoTest {
                 assertEquals("m" + i, texts.get(i), "chat " + chat + " in order");
             }
         }
+    }
+
+    @Test
+    void aRateLimitedSendWaitsRetryAfterWithoutBlockingOtherChats() {
+        emulator.addFault(Fault.tooManyRequests("sendMessage", 2, 1));
+        int before = emulator.callCount("sendMessage");
+        emulator.injectMessage(601, "limited");
+        Await.until("the 429", Duration.ofSeconds(10), () -> emulator.callCount("sendMessage") > before);
+        emulator.injectMessage(602, "other chat");
+        Await.until("the other chat's echo", Duration.ofSeconds(10), () -> !emulator.sent(602).isEmpty());
+        assertTrue(emulator.sent(601).isEmpty(), "the other chat was answered while the first one waits");
+        Await.until("the limited echo", Duration.ofSeconds(10), () -> !emulator.sent(601).isEmpty());
+        List<Long> calls = emulator.calls("sendMessage");
+        long firstAttempt = calls.get(before);
+        long retry = calls.get(calls.size() - 1);
+        assertTrue((retry - firstAttempt) / 1_000_000 >= 2000, "the retry waited retry_after=2 s");
     }
 
     @Test
