@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -40,40 +41,18 @@ public class BotApiClient {
     private final PollingMonitor monitor;
     private final Duration requestTimeout;
     private final Duration pollRequestTimeout;
-    private volatile TelegramBotApi api;
-    private volatile TelegramBotApi pollingApi;
+    private final TelegramBotApi api;
+    private final TelegramBotApi pollingApi;
+    private final AtomicBoolean pollingClosed = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     BotApiClient(BotSettings settings, PollingMonitor monitor) {
         this.settings = settings;
         this.monitor = monitor;
         this.requestTimeout = settings.config().requestTimeout();
         this.pollRequestTimeout = Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L);
-    }
-
-    private TelegramBotApi api() {
-        TelegramBotApi a = api;
-        if (a == null) {
-            synchronized (this) {
-                if (api == null) {
-                    api = build(requestTimeout, Math.max(100, settings.config().dispatch().concurrency()));
-                }
-                a = api;
-            }
-        }
-        return a;
-    }
-
-    private TelegramBotApi pollingApi() {
-        TelegramBotApi a = pollingApi;
-        if (a == null) {
-            synchronized (this) {
-                if (pollingApi == null) {
-                    pollingApi = build(pollRequestTimeout, 2);
-                }
-                a = pollingApi;
-            }
-        }
-        return a;
+        this.api = build(requestTimeout, Math.max(100, settings.config().dispatch().concurrency()));
+        this.pollingApi = build(pollRequestTimeout, 2);
     }
 
     private TelegramBotApi build(Duration readTimeout, int poolSize) {
@@ -96,7 +75,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<User> getMe() {
-        return call("getMe", () -> api().getMe(), requestTimeout);
+        return call("getMe", () -> api.getMe(), requestTimeout);
     }
 
     /**
@@ -106,7 +85,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<WebhookInfo> getWebhookInfo() {
-        return call("getWebhookInfo", () -> api().getWebhookInfo(), requestTimeout);
+        return call("getWebhookInfo", () -> api.getWebhookInfo(), requestTimeout);
     }
 
     /**
@@ -116,7 +95,7 @@ public class BotApiClient {
      * @return the webhook status
      */
     public Uni<WebhookInfo> getWebhookInfoOnce(Duration timeout) {
-        return call("getWebhookInfo", () -> api().getWebhookInfo(), timeout);
+        return call("getWebhookInfo", () -> api.getWebhookInfo(), timeout);
     }
 
     /**
@@ -127,7 +106,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<Boolean> setWebhook(SetWebhookRequest request) {
-        return call("setWebhook", () -> api().setWebhook(request), requestTimeout);
+        return call("setWebhook", () -> api.setWebhook(request), requestTimeout);
     }
 
     /**
@@ -139,7 +118,7 @@ public class BotApiClient {
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<Boolean> deleteWebhook(boolean dropPendingUpdates) {
         SetWebhookRequest request = new SetWebhookRequest(null, null, null, null, dropPendingUpdates ? true : null);
-        return call("deleteWebhook", () -> api().deleteWebhook(request), requestTimeout);
+        return call("deleteWebhook", () -> api.deleteWebhook(request), requestTimeout);
     }
 
     /**
@@ -151,7 +130,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.SEND)
     public Uni<Message> sendMessage(SendMessageRequest request) {
-        return call("sendMessage", () -> api().sendMessage(request), requestTimeout);
+        return call("sendMessage", () -> api.sendMessage(request), requestTimeout);
     }
 
     /**
@@ -167,7 +146,7 @@ public class BotApiClient {
         if (!active.getAsBoolean()) {
             return Uni.createFrom().failure(new PollingStoppedException());
         }
-        return call("getUpdates", () -> pollingApi().getUpdates(request), pollRequestTimeout)
+        return call("getUpdates", () -> pollingApi.getUpdates(request), pollRequestTimeout)
                 .onItem().invoke(monitor::onPollSuccess)
                 .onFailure(TelegramApiException.class).invoke(e -> {
                     if (!active.getAsBoolean()) {
@@ -191,7 +170,7 @@ public class BotApiClient {
      * @return completes when Telegram has answered
      */
     public Uni<Void> confirmOffset(long offset, Duration timeout) {
-        return call("getUpdates", () -> api().getUpdates(new GetUpdatesRequest(offset, 1, 0, null)), timeout)
+        return call("getUpdates", () -> api.getUpdates(new GetUpdatesRequest(offset, 1, 0, null)), timeout)
                 .replaceWithVoid();
     }
 
@@ -223,25 +202,19 @@ public class BotApiClient {
         return new TelegramApiException(method, 0, TokenRedactor.redact(text), null);
     }
 
-    /** Closes the HTTP clients: an in-flight long poll fails at once instead of lingering. */
+    /** Closes the long-poll HTTP client: an in-flight long poll fails at once instead of lingering. Idempotent. */
     public void closePolling() {
-        TelegramBotApi a;
-        synchronized (this) {
-            a = pollingApi;
-            pollingApi = null;
+        if (pollingClosed.compareAndSet(false, true)) {
+            close(pollingApi);
         }
-        close(a);
     }
 
     @PreDestroy
     void close() {
         closePolling();
-        TelegramBotApi a;
-        synchronized (this) {
-            a = api;
-            api = null;
+        if (closed.compareAndSet(false, true)) {
+            close(api);
         }
-        close(a);
     }
 
     private static void close(TelegramBotApi client) {

@@ -128,7 +128,7 @@ public class UpdateDispatcher {
             unfinished.add(id);
             highestAccepted = Math.max(highestAccepted, id);
             buffered++;
-            Lane lane = lanes.computeIfAbsent(entry.key, Lane::new);
+            Lane lane = lanes.computeIfAbsent(entry.key, k -> new Lane());
             lane.queue.add(entry);
             if (!lane.active && !lane.inReady) {
                 lane.inReady = true;
@@ -338,9 +338,6 @@ public class UpdateDispatcher {
         final ArrayDeque<Entry> queue = new ArrayDeque<>();
         boolean active;
         boolean inReady;
-
-        Lane(long key) {
-        }
     }
 
     /** A handler attempt took longer than {@code bot.dispatch.handler-timeout} and was cancelled. */

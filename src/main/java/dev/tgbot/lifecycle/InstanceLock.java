@@ -64,8 +64,8 @@ public class InstanceLock {
                 if (taken != null) {
                     channel = ch;
                     lock = taken;
-                    String holder = "pid=" + InstanceIdentity.current().pid() + "\nhost="
-                            + InstanceIdentity.current().host() + "\nstarted=" + InstanceIdentity.current().started()
+                    InstanceIdentity self = InstanceIdentity.current();
+                    String holder = "pid=" + self.pid() + "\nhost=" + self.host() + "\nstarted=" + self.started()
                             + "\n";
                     ch.truncate(0);
                     ch.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
