@@ -22,6 +22,7 @@ import dev.tgbot.client.dto.Update;
 import dev.tgbot.client.dto.User;
 import dev.tgbot.client.dto.WebhookInfo;
 import dev.tgbot.config.BotSettings;
+import dev.tgbot.lifecycle.Timeouts;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
@@ -176,7 +177,7 @@ public class BotApiClient {
 
     private <T> Uni<T> call(String method, Supplier<Uni<ApiResponse<T>>> request, Duration timeout) {
         return Uni.createFrom().<ApiResponse<T>> deferred(request::get)
-                .ifNoItem().after(timeout).failWith(() -> new TelegramApiException(method, 0,
+                .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(method, 0,
                         "no answer within " + timeout.toMillis() + " ms", null))
                 .onFailure().transform(e -> toApiException(method, e))
                 .map(response -> {

@@ -21,6 +21,7 @@ import dev.tgbot.client.TokenRedactor;
 import dev.tgbot.client.dto.Update;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.handler.UpdateHandler;
+import dev.tgbot.lifecycle.Timeouts;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,6 +29,9 @@ import io.smallrye.mutiny.Uni;
  * the user for updates without a chat), concurrently across keys up to {@code bot.dispatch.concurrency} handlers at
  * once. Duplicates (same update_id within the last {@code bot.dispatch.dedup-window} ids) are dropped, so a
  * handler sees each update at most once per process.
+ * <p>
+ * Memory: what an update holds (the update itself, its completion, its time limit) is released when its handler
+ * finishes; the de-duplication window then keeps only the update_id.
  * <p>
  * For long polling it keeps the <em>watermark</em>: the lowest update_id whose handler has not finished (or the
  * next id after the highest accepted one). The offset sent to Telegram is the watermark, so a crash never confirms
@@ -107,7 +111,8 @@ public class UpdateDispatcher {
             }
             done = entry.future;
         }
-        return Uni.createFrom().completionStage(done);
+        // A copy: a waiter that gives up (the webhook's 503) cancels only its own wait, not the handling others join.
+        return Uni.createFrom().completionStage(done.copy());
     }
 
     private Accepted accept(Update update, boolean track) {
@@ -140,13 +145,12 @@ public class UpdateDispatcher {
         return new Accepted(entry, false);
     }
 
+    /** Forgets the oldest finished update_ids beyond the window; updates still in flight stay (few: bounded by intake). */
     private void trimSeen() {
         Iterator<Entry> it = seen.values().iterator();
         while (seen.size() > dedupWindow && it.hasNext()) {
             if (it.next().done) {
                 it.remove();
-            } else {
-                break;
             }
         }
     }
@@ -189,10 +193,12 @@ public class UpdateDispatcher {
     }
 
     private void run(Entry entry) {
+        Update update = entry.update;
         Uni<Void> handling = Uni.createFrom().deferred(() -> {
-            Uni<Void> result = handler.handle(entry.update);
+            Uni<Void> result = handler.handle(update);
             return result == null ? Uni.createFrom().voidItem() : result;
-        }).ifNoItem().after(handlerTimeout).failWith(() -> new HandlerTimeoutException(handlerTimeout));
+        }).ifNoItem().after(handlerTimeout).on(Timeouts.scheduler())
+                .failWith(() -> new HandlerTimeoutException(handlerTimeout));
         if (retries > 0) {
             handling = handling.onFailure().retry()
                     .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(retries);
@@ -202,7 +208,7 @@ public class UpdateDispatcher {
 
     private void finish(Entry entry, Throwable error) {
         if (error != null) {
-            LOG.errorf("Handler failed for update_id=%d after %d attempt(s), moving on: %s", entry.update.updateId(),
+            LOG.errorf("Handler failed for update_id=%d after %d attempt(s), moving on: %s", entry.id,
                     retries + 1, TokenRedactor.redact(String.valueOf(error)));
         }
         List<Entry> toStart;
@@ -211,13 +217,15 @@ public class UpdateDispatcher {
         synchronized (this) {
             entry.done = true;
             future = entry.future;
+            entry.update = null;
+            entry.future = null;
             running--;
             buffered--;
             handled++;
             if (error != null) {
                 failed++;
             }
-            unfinished.remove(entry.update.updateId());
+            unfinished.remove(entry.id);
             Lane lane = lanes.get(entry.key);
             lane.active = false;
             if (lane.queue.isEmpty()) {
@@ -280,8 +288,8 @@ public class UpdateDispatcher {
      *         has passed
      */
     public Uni<Void> awaitWatermarkBeyond(long offset, Duration atMost) {
-        return await(() -> buffered == 0 || watermark() != offset).ifNoItem().after(atMost).recoverWithItem((Void) null)
-                .replaceWithVoid();
+        return await(() -> buffered == 0 || watermark() != offset).ifNoItem().after(atMost).on(Timeouts.scheduler())
+                .recoverWithItem((Void) null);
     }
 
     /**
@@ -289,16 +297,24 @@ public class UpdateDispatcher {
      * @return completes when no update is queued or being handled, or when {@code timeout} has passed
      */
     public Uni<Void> awaitIdle(Duration timeout) {
-        return await(() -> buffered == 0).ifNoItem().after(timeout).recoverWithItem((Void) null);
+        return await(() -> buffered == 0).ifNoItem().after(timeout).on(Timeouts.scheduler())
+                .recoverWithItem((Void) null);
     }
 
+    /** Completes when {@code condition} holds; a waiter given up (time limit, cancellation) is forgotten at once. */
     private Uni<Void> await(BooleanSupplier condition) {
         return Uni.createFrom().emitter(emitter -> {
             boolean now;
             synchronized (this) {
                 now = condition.getAsBoolean();
                 if (!now) {
-                    waiters.add(new Waiter(condition, () -> emitter.complete(null)));
+                    Waiter waiter = new Waiter(condition, () -> emitter.complete(null));
+                    waiters.add(waiter);
+                    emitter.onTermination(() -> {
+                        synchronized (this) {
+                            waiters.remove(waiter);
+                        }
+                    });
                 }
             }
             if (now) {
@@ -317,18 +333,31 @@ public class UpdateDispatcher {
         return handled;
     }
 
+    /** @return update_ids remembered for de-duplication (the window plus updates in flight) */
+    synchronized int remembered() {
+        return seen.size();
+    }
+
+    /** @return conditions being waited for (backpressure, handover) */
+    synchronized int waiting() {
+        return waiters.size();
+    }
+
     /** @return updates whose handler failed after all retries since startup */
     public synchronized long failedCount() {
         return failed;
     }
 
+    /** One accepted update_id; once done only {@code id}, {@code key} and {@code done} remain (the dedup window). */
     private static final class Entry {
-        final Update update;
+        final long id;
         final long key;
+        Update update;
         boolean done;
         CompletableFuture<Void> future;
 
         Entry(Update update, long key) {
+            this.id = update.updateId();
             this.update = update;
             this.key = key;
         }

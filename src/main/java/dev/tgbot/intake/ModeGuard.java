@@ -23,6 +23,7 @@ import dev.tgbot.lifecycle.ExitCodes;
 import dev.tgbot.lifecycle.GracefulExit;
 import dev.tgbot.lifecycle.InstanceLock;
 import dev.tgbot.lifecycle.InstanceLock.LockHeldException;
+import dev.tgbot.lifecycle.Timeouts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -100,7 +101,7 @@ public class ModeGuard {
         };
         Duration bound = settings.config().startupTimeout().plus(settings.config().lock().waitTime())
                 .plusSeconds(5);
-        sequence.ifNoItem().after(bound).failWith(() -> new TelegramApiException("startup", 0,
+        sequence.ifNoItem().after(bound).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException("startup", 0,
                 "Telegram did not agree with bot.mode within " + bound.toSeconds() + " s", null))
                 .subscribe().with(ok -> {
                     synced = true;

@@ -14,6 +14,7 @@ import dev.tgbot.client.dto.Update;
 import dev.tgbot.config.BotConfig.Mode;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.dispatch.UpdateDispatcher;
+import dev.tgbot.lifecycle.Timeouts;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -91,7 +92,7 @@ public class WebhookRoute {
         }
         long updateId = update.updateId();
         dispatcher.submit(update)
-                .ifNoItem().after(settings.config().webhook().handlerTimeout()).fail()
+                .ifNoItem().after(settings.config().webhook().handlerTimeout()).on(Timeouts.scheduler()).fail()
                 .subscribe().with(done -> {
                     if (!ctx.response().ended()) {
                         ctx.response().setStatusCode(200).end();

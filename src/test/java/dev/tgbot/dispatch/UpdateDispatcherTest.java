@@ -2,6 +2,7 @@ package dev.tgbot.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import dev.tgbot.client.dto.Chat;
 import dev.tgbot.client.dto.Message;
 import dev.tgbot.client.dto.Update;
 import dev.tgbot.client.dto.User;
+import dev.tgbot.lifecycle.Timeouts;
 import dev.tgbot.support.Await;
 import io.smallrye.mutiny.Uni;
 
@@ -167,5 +169,65 @@ class UpdateDispatcherTest {
         }
         Await.until("room", Duration.ofSeconds(2), () -> room.toCompletableFuture().isDone());
         assertEquals(61, dispatcher.watermark());
+    }
+
+    @Test
+    void timeLimitsLiveOnlyWhileTheirHandlersRun() {
+        List<Runnable> release = new CopyOnWriteArrayList<>();
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() <= 10
+                ? Uni.createFrom().emitter(e -> release.add(() -> e.complete(null)))
+                : Uni.createFrom().voidItem(), 100, 0, 1000, Duration.ofSeconds(60));
+        int before = Timeouts.pending();
+        for (long id = 1; id <= 10; id++) {
+            dispatcher.offer(update(id, id));
+        }
+        assertTrue(Timeouts.pending() - before >= 10, "a running handler's time limit is on the Timeouts scheduler");
+        for (long id = 11; id <= 10_010; id++) {
+            dispatcher.submit(update(id, 1_000 + id % 100)).await().atMost(Duration.ofSeconds(5));
+        }
+        release.forEach(Runnable::run);
+        Await.until("all handled", Duration.ofSeconds(10), () -> dispatcher.handledCount() == 10_010);
+        assertTrue(Timeouts.pending() - before < 5, "10,010 handled updates left " + (Timeouts.pending() - before)
+                + " time limits scheduled");
+    }
+
+    @Test
+    void anUpdateInFlightDoesNotStopTheDedupWindowFromForgettingOldIds() {
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() == 1 ? Uni.createFrom().nothing()
+                : Uni.createFrom().voidItem(), 10, 0, 100, Duration.ofSeconds(60));
+        dispatcher.offer(update(1, 1));
+        for (long id = 2; id <= 1_000; id++) {
+            dispatcher.offer(update(id, 2 + id % 5));
+        }
+        Await.until("the others handled", Duration.ofSeconds(10), () -> dispatcher.handledCount() == 999);
+        assertTrue(dispatcher.remembered() <= 101, "remembers " + dispatcher.remembered() + " ids, window 100");
+        assertFalse(dispatcher.offer(update(1, 1)), "the update in flight is still known");
+    }
+
+    @Test
+    void aWaitGivenUpByItsTimeLimitIsForgotten() {
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> Uni.createFrom().nothing(), 10, 0, 100,
+                Duration.ofSeconds(60));
+        dispatcher.offer(update(1, 1));
+        for (int i = 0; i < 50; i++) {
+            dispatcher.awaitWatermarkBeyond(1, Duration.ofMillis(1)).await().atMost(Duration.ofSeconds(2));
+        }
+        assertEquals(0, dispatcher.waiting(), "no waiter is kept after its time limit");
+    }
+
+    @Test
+    void aDeliveryThatGivesUpDoesNotCancelTheHandlingAnotherDeliveryWaitsFor() {
+        List<Runnable> release = new CopyOnWriteArrayList<>();
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> Uni.createFrom().emitter(e -> release.add(
+                () -> e.complete(null))), 4, 0, 100, Duration.ofSeconds(60));
+        Uni<Void> first = dispatcher.submit(update(30, 1)).ifNoItem().after(Duration.ofMillis(50))
+                .on(Timeouts.scheduler()).fail();
+        assertThrows(io.smallrye.mutiny.TimeoutException.class, () -> first.await().atMost(Duration.ofSeconds(2)),
+                "the first delivery gives up (the webhook answers 503)");
+        var second = dispatcher.submit(update(30, 1)).subscribeAsCompletionStage();
+        assertFalse(second.toCompletableFuture().isDone(), "the re-delivery waits for the running handling");
+        release.forEach(Runnable::run);
+        second.toCompletableFuture().join();
+        assertEquals(1, release.size(), "handled once");
     }
 }

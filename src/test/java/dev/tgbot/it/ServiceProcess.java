@@ -50,12 +50,23 @@ final class ServiceProcess implements AutoCloseable {
      * @return the started process (not yet ready)
      */
     static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties) {
+        return start(apiUrl, lockDir, properties, List.of("-Xmx256m"));
+    }
+
+    /**
+     * @param apiUrl the emulator's URL
+     * @param lockDir the lock directory
+     * @param properties further system properties
+     * @param jvmOptions JVM options such as {@code -XX:MaxRAM=512m} (what a 512 MB container gives the JVM)
+     * @return the started process (not yet ready)
+     */
+    static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties, List<String> jvmOptions) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-Dbot.token=" + TOKEN);
         command.add("-Dbot.api-url=" + apiUrl);
         command.add("-Dbot.lock.dir=" + lockDir.toAbsolutePath());

@@ -7,27 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tgbot.config.BotSettings;
 import dev.tgbot.emulator.BotApiEmulator;
 import dev.tgbot.emulator.EmulatorOptions;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.FreePort;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -127,58 +117,11 @@ class ThroughputBenchmark {
     }
 
     void webhook(Vertx vertx, int port, int requests, long firstId, StringBuilder report) throws Exception {
-        String secret = BotSettings.deriveSecret(ServiceProcess.TOKEN);
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(connections)
-                .setKeepAlive(true));
-        long[] latencies = new long[requests];
-        AtomicInteger sent = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicLong failures = new AtomicLong();
-        CompletableFuture<Void> finished = new CompletableFuture<>();
-        long start = System.nanoTime();
-        Runnable[] sendOne = new Runnable[1];
-        sendOne[0] = () -> {
-            int i = sent.getAndIncrement();
-            if (i >= requests) {
-                return;
-            }
-            long id = firstId + i;
-            long chat = 1 + i % chats;
-            Buffer body = Buffer.buffer("{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id
-                    + ",\"date\":1,\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"sticker\":{\"file_id\":\"s\"}}}");
-            long t = System.nanoTime();
-            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                    .setURI("/telegram/webhook").putHeader("Content-Type", "application/json")
-                    .putHeader("X-Telegram-Bot-Api-Secret-Token", secret))
-                    .compose(req -> req.send(body)).compose(resp -> {
-                        if (resp.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                        return resp.body();
-                    }).onComplete(ar -> {
-                        if (ar.failed()) {
-                            failures.incrementAndGet();
-                        }
-                        latencies[i] = System.nanoTime() - t;
-                        if (done.incrementAndGet() == requests) {
-                            finished.complete(null);
-                        } else {
-                            sendOne[0].run();
-                        }
-                    });
-        };
-        for (int c = 0; c < connections; c++) {
-            sendOne[0].run();
-        }
-        finished.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        client.close();
+        WebhookLoad.Result r = WebhookLoad.post(vertx, port, requests, connections, chats, firstId);
         if (report != null) {
-            long[] sorted = Arrays.copyOf(latencies, requests);
-            Arrays.sort(sorted);
             report.append(String.format("webhook, no-op handler, %d connections: %d requests in %.2f s = %.0f req/s, "
-                    + "p50 %.2f ms, p99 %.2f ms, non-200: %d%n", connections, requests, seconds, requests / seconds,
-                    sorted[requests / 2] / 1e6, sorted[(int) (requests * 0.99)] / 1e6, failures.get()));
+                    + "p50 %.2f ms, p99 %.2f ms, non-200: %d%n", connections, requests, r.seconds(), r.perSecond(),
+                    r.latencyMillis(0.5), r.latencyMillis(0.99), r.non200()));
         }
     }
 
