@@ -1,37 +1,44 @@
 package dev.tgbot.client;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
-import dev.tgbot.client.dto.ApiResponse;
-import dev.tgbot.client.dto.GetUpdatesRequest;
-import dev.tgbot.client.dto.Message;
-import dev.tgbot.client.dto.SendMessageRequest;
-import dev.tgbot.client.dto.SetWebhookRequest;
-import dev.tgbot.client.dto.Update;
-import dev.tgbot.client.dto.User;
-import dev.tgbot.client.dto.WebhookInfo;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.lifecycle.Timeouts;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpClientOptions;
 
 /**
- * The Bot API methods this service uses, reactive, with their fault-tolerance policy ({@link BotApiGuards}).
+ * The Bot API client: every method of the <a href="https://core.telegram.org/bots/api">Bot API</a> through
+ * {@link #execute(PartialBotApiMethod)}, with the method objects and types of telegrambots-meta (Bot API 10.2), plus
+ * the intake's own calls with their policies ({@link BotApiGuards}).
+ * <p>
  * Every failure arrives as a {@link TelegramApiException} whose message never contains the token. Each attempt is
  * bounded in time: {@code bot.request-timeout} for ordinary calls, the long-poll timeout plus 15 s for getUpdates.
+ * Nothing else in the service builds Bot API URLs or bodies.
  */
 @ApplicationScoped
 public class BotApiClient {
@@ -70,13 +77,50 @@ public class BotApiClient {
     }
 
     /**
+     * Calls any Bot API method: {@code execute(SendMessage.builder().chatId(42L).text("hi").build())}. JSON methods
+     * go as JSON; methods carrying a new file ({@code SendPhoto} with an {@code InputFile} from a {@code File} or a
+     * stream, {@code SendMediaGroup}, ...) go as {@code multipart/form-data}, streamed from disk. The policy is
+     * sendMessage's ({@link BotApiGuards#SEND}): a 429 waits {@code retry_after}, transient failures are retried for
+     * up to 2 minutes, a 401 or a 400 never; nothing blocks an event loop meanwhile.
+     *
+     * @param <T> the method's result type, such as {@code Message}, {@code Boolean} or {@code ArrayList<...>}
+     * @param method the method object; validated first ({@code validate()})
+     * @return the method's result, parsed by the method object
+     * @throws TelegramApiException (as the Uni's failure) with {@code error_code}, {@code description},
+     *         {@code retry_after} and {@code migrate_to_chat_id}; 400 with the library's words for an invalid method
+     */
+    public <T extends Serializable> Uni<T> execute(PartialBotApiMethod<T> method) {
+        String name = BotApiRequest.nameOf(method);
+        try {
+            method.validate();
+        } catch (org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException invalid) {
+            return Uni.createFrom().failure(new TelegramApiException(name, 400,
+                    "Bad Request: " + TokenRedactor.redact(invalid.getMessage()), null));
+        }
+        // Reading a stream to upload blocks: prepare on a worker, then send from there without blocking.
+        Uni<BotApiRequest> prepared = Uni.createFrom().item(() -> BotApiRequest.of(method));
+        if (BotApiRequest.mayUpload(method)) {
+            prepared = prepared.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return prepared.onFailure(e -> !(e instanceof TelegramApiException)).transform(e -> new TelegramApiException(
+                name, 400, "Bad Request: " + TokenRedactor.redact(String.valueOf(e.getMessage())), null))
+                .chain(request -> send(method, request).eventually(request::close));
+    }
+
+    /** One guarded call of a prepared request: retried as a whole (a new multipart form each time). */
+    @ApplyGuard(BotApiGuards.SEND)
+    <T extends Serializable> Uni<T> send(PartialBotApiMethod<T> method, BotApiRequest request) {
+        return call(method, request, api, requestTimeout);
+    }
+
+    /**
      * <a href="https://core.telegram.org/bots/api#getme">getMe</a>: proves the token (not the intake).
      *
      * @return the bot's user
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<User> getMe() {
-        return call("getMe", () -> api.getMe(), requestTimeout);
+        return call(new GetMe(), api, requestTimeout);
     }
 
     /**
@@ -86,7 +130,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<WebhookInfo> getWebhookInfo() {
-        return call("getWebhookInfo", () -> api.getWebhookInfo(), requestTimeout);
+        return call(new GetWebhookInfo(), api, requestTimeout);
     }
 
     /**
@@ -96,18 +140,20 @@ public class BotApiClient {
      * @return the webhook status
      */
     public Uni<WebhookInfo> getWebhookInfoOnce(Duration timeout) {
-        return call("getWebhookInfo", () -> api.getWebhookInfo(), timeout);
+        return call(new GetWebhookInfo(), api, timeout);
     }
 
     /**
-     * <a href="https://core.telegram.org/bots/api#setwebhook">setWebhook</a>.
+     * <a href="https://core.telegram.org/bots/api#setwebhook">setWebhook</a> (JSON, or multipart with a
+     * certificate).
      *
      * @param request url, secret token, max connections, allowed updates, drop pending updates
      * @return true on success
      */
     @ApplyGuard(BotApiGuards.CALL)
-    public Uni<Boolean> setWebhook(SetWebhookRequest request) {
-        return call("setWebhook", () -> api.setWebhook(request), requestTimeout);
+    public Uni<Boolean> setWebhook(SetWebhook request) {
+        return Uni.createFrom().item(() -> BotApiRequest.of(request))
+                .chain(prepared -> call(request, prepared, api, requestTimeout).eventually(prepared::close));
     }
 
     /**
@@ -118,20 +164,8 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<Boolean> deleteWebhook(boolean dropPendingUpdates) {
-        SetWebhookRequest request = new SetWebhookRequest(null, null, null, null, dropPendingUpdates ? true : null);
-        return call("deleteWebhook", () -> api.deleteWebhook(request), requestTimeout);
-    }
-
-    /**
-     * <a href="https://core.telegram.org/bots/api#sendmessage">sendMessage</a>. 429 waits {@code retry_after}
-     * and transient failures are retried for up to 2 minutes, without blocking other calls.
-     *
-     * @param request chat, text, reply parameters
-     * @return the sent message
-     */
-    @ApplyGuard(BotApiGuards.SEND)
-    public Uni<Message> sendMessage(SendMessageRequest request) {
-        return call("sendMessage", () -> api.sendMessage(request), requestTimeout);
+        return call(DeleteWebhook.builder().dropPendingUpdates(dropPendingUpdates ? Boolean.TRUE : null).build(), api,
+                requestTimeout);
     }
 
     /**
@@ -143,11 +177,11 @@ public class BotApiClient {
      * @return the updates, possibly none
      */
     @ApplyGuard(BotApiGuards.POLL)
-    public Uni<List<Update>> getUpdates(GetUpdatesRequest request, BooleanSupplier active) {
+    public Uni<List<Update>> getUpdates(GetUpdates request, BooleanSupplier active) {
         if (!active.getAsBoolean()) {
             return Uni.createFrom().failure(new PollingStoppedException());
         }
-        return call("getUpdates", () -> pollingApi.getUpdates(request), pollRequestTimeout)
+        return call(request, pollingApi, pollRequestTimeout).<List<Update>> map(updates -> updates)
                 .onItem().invoke(monitor::onPollSuccess)
                 .onFailure(TelegramApiException.class).invoke(e -> {
                     if (!active.getAsBoolean()) {
@@ -171,29 +205,48 @@ public class BotApiClient {
      * @return completes when Telegram has answered
      */
     public Uni<Void> confirmOffset(long offset, Duration timeout) {
-        return call("getUpdates", () -> api.getUpdates(new GetUpdatesRequest(offset, 1, 0, null)), timeout)
+        return call(GetUpdates.builder().offset((int) offset).limit(1).timeout(0).build(), api, timeout)
                 .replaceWithVoid();
     }
 
-    private <T> Uni<T> call(String method, Supplier<Uni<ApiResponse<T>>> request, Duration timeout) {
-        return Uni.createFrom().<ApiResponse<T>> deferred(request::get)
-                .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(method, 0,
+    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, TelegramBotApi client,
+            Duration timeout) {
+        return Uni.createFrom().item(() -> BotApiRequest.of(method)).chain(r -> call(method, r, client, timeout));
+    }
+
+    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, BotApiRequest request,
+            TelegramBotApi client, Duration timeout) {
+        String name = BotApiRequest.nameOf(method);
+        String path = request.method();
+        return Uni.createFrom().<String> deferred(() -> request.multipart() ? client.multipart(path, request.form())
+                : client.json(path, request.json()))
+                .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(name, 0,
                         "no answer within " + timeout.toMillis() + " ms", null))
-                .onFailure().transform(e -> toApiException(method, e))
-                .map(response -> {
-                    if (!response.ok()) {
-                        Integer retryAfter = response.parameters() == null ? null : response.parameters().retryAfter();
-                        throw new TelegramApiException(method, response.errorCode() == null ? 500 : response.errorCode(),
-                                TokenRedactor.redact(response.description()), retryAfter);
-                    }
-                    return response.result();
-                });
+                .onFailure().transform(e -> toApiException(name, e))
+                .map(answer -> parse(method, name, answer));
+    }
+
+    private static <T extends Serializable> T parse(PartialBotApiMethod<T> method, String name, String answer) {
+        try {
+            return method.deserializeResponse(answer);
+        } catch (TelegramApiRequestException e) {
+            Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
+            Long migrateTo = e.getParameters() == null ? null : e.getParameters().getMigrateToChatId();
+            if (e.getErrorCode() == null || e.getErrorCode() == 0) {
+                // HTTP 200 whose body is no envelope of this method's result: asking again gets the same answer.
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new TelegramApiException(name, 200, "unreadable answer: " + TokenRedactor.redact(
+                        String.valueOf(cause.getMessage()).lines().findFirst().orElse("")), null);
+            }
+            int code = e.getErrorCode();
+            String description = e.getApiResponse() != null ? e.getApiResponse() : e.getMessage();
+            throw new TelegramApiException(name, code, TokenRedactor.redact(description), retryAfter, migrateTo);
+        }
     }
 
     private static TelegramApiException toApiException(String method, Throwable e) {
         if (e instanceof TelegramApiException api) {
-            return method.equals(api.method()) ? api
-                    : new TelegramApiException(method, api.errorCode(), api.description(), api.retryAfter().orElse(null));
+            return api.forMethod(method);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

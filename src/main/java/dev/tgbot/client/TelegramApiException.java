@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The one failure type of every Bot API call: an error envelope ({@code error_code}, {@code description},
- * {@code parameters.retry_after}), a non-JSON error page (a 502 from Telegram's front ends), or a transport failure
+ * {@code parameters.retry_after}, {@code parameters.migrate_to_chat_id}), a non-JSON error page (a 502 from Telegram's front ends), or a transport failure
  * (connection refused or reset, connect or read timeout; then {@link #errorCode()} is 0).
  * <p>
  * The message never contains the bot token: transport messages are redacted by {@link TokenRedactor} before they
@@ -31,7 +31,10 @@ public class TelegramApiException extends RuntimeException {
         NOT_FOUND,
         /** 5xx (JSON or not), connect and read timeouts, connection refused or reset. Worth retrying. */
         TRANSIENT,
-        /** Other 4xx such as 400 {@code Bad Request} or 403 {@code Forbidden}: the request itself is wrong. */
+        /**
+         * Other 4xx such as 400 {@code Bad Request} or 403 {@code Forbidden}: the request itself is wrong; or
+         * {@code error_code} 200: an answer that is no envelope of the method's result. Never retried.
+         */
         REJECTED
     }
 
@@ -39,6 +42,7 @@ public class TelegramApiException extends RuntimeException {
     private final int errorCode;
     private final String description;
     private final Integer retryAfter;
+    private final Long migrateToChatId;
     private final Kind kind;
 
     /**
@@ -49,11 +53,24 @@ public class TelegramApiException extends RuntimeException {
      * @param retryAfter {@code parameters.retry_after} in seconds, or null
      */
     public TelegramApiException(String method, int errorCode, String description, Integer retryAfter) {
+        this(method, errorCode, description, retryAfter, null);
+    }
+
+    /**
+     * @param method the Bot API method, for example {@code sendMessage}
+     * @param errorCode the {@code error_code} (the HTTP status), 0 for a transport failure
+     * @param description the {@code description}; must not contain the token
+     * @param retryAfter {@code parameters.retry_after} in seconds, or null
+     * @param migrateToChatId {@code parameters.migrate_to_chat_id} (a group became a supergroup), or null
+     */
+    public TelegramApiException(String method, int errorCode, String description, Integer retryAfter,
+            Long migrateToChatId) {
         super(method + " failed: " + (errorCode == 0 ? "" : errorCode + " ") + description, null, false, true);
         this.method = method;
         this.errorCode = errorCode;
         this.description = description == null ? "" : description;
         this.retryAfter = retryAfter;
+        this.migrateToChatId = migrateToChatId;
         this.kind = classify(errorCode, this.description);
     }
 
@@ -75,6 +92,20 @@ public class TelegramApiException extends RuntimeException {
     /** @return {@code parameters.retry_after} (or the {@code Retry-After} header) in seconds, if given */
     public Optional<Integer> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** @return {@code parameters.migrate_to_chat_id}: the supergroup a group was migrated to, if given */
+    public Optional<Long> migrateToChatId() {
+        return Optional.ofNullable(migrateToChatId);
+    }
+
+    /**
+     * @param otherMethod the method to name instead
+     * @return this failure as the failure of {@code otherMethod}
+     */
+    TelegramApiException forMethod(String otherMethod) {
+        return method.equals(otherMethod) ? this
+                : new TelegramApiException(otherMethod, errorCode, description, retryAfter, migrateToChatId);
     }
 
     /** @return the classification of this failure */

@@ -1,61 +1,40 @@
 package dev.tgbot.client;
 
 import java.io.Closeable;
-import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import dev.tgbot.client.dto.ApiResponse;
-import dev.tgbot.client.dto.GetUpdatesRequest;
-import dev.tgbot.client.dto.Message;
-import dev.tgbot.client.dto.SendMessageRequest;
-import dev.tgbot.client.dto.SetWebhookRequest;
-import dev.tgbot.client.dto.Update;
-import dev.tgbot.client.dto.User;
-import dev.tgbot.client.dto.WebhookInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Bot API as a Quarkus REST Client. Its base URI is {@code {bot.api-url}/bot{token}}, so the token appears in
- * no method signature; {@link BotApiClient} builds it and is the only user. Every method is a POST with a JSON body.
+ * The Bot API as a Quarkus REST Client: {@code POST {bot.api-url}/bot{token}/{method}}, with a JSON body or, for
+ * methods that upload a new file, {@code multipart/form-data}. The base URI holds the token, so it appears in no
+ * method signature. Answers come back as the raw envelope text, which the method object parses into its result type;
+ * {@link BotApiClient} builds this client and is its only user.
  */
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 interface TelegramBotApi extends Closeable {
 
     @POST
-    @Path("/getMe")
-    Uni<ApiResponse<User>> getMe();
+    @Path("/{method}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<String> json(@PathParam("method") String method, String body);
 
     @POST
-    @Path("/getUpdates")
-    Uni<ApiResponse<List<Update>>> getUpdates(GetUpdatesRequest request);
-
-    @POST
-    @Path("/setWebhook")
-    Uni<ApiResponse<Boolean>> setWebhook(SetWebhookRequest request);
-
-    @POST
-    @Path("/deleteWebhook")
-    Uni<ApiResponse<Boolean>> deleteWebhook(SetWebhookRequest request);
-
-    @POST
-    @Path("/getWebhookInfo")
-    Uni<ApiResponse<WebhookInfo>> getWebhookInfo();
-
-    @POST
-    @Path("/sendMessage")
-    Uni<ApiResponse<Message>> sendMessage(SendMessageRequest request);
+    @Path("/{method}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Uni<String> multipart(@PathParam("method") String method, ClientMultipartForm form);
 
     /**
      * Turns every HTTP status of 400 and above into a {@link TelegramApiException}: from the error envelope when
@@ -67,14 +46,19 @@ interface TelegramBotApi extends Closeable {
         int status = response.getStatus();
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         Integer retryAfter = parseInt(response.getHeaderString("Retry-After"));
+        Long migrateTo = null;
         String description = null;
         try {
-            JsonNode json = ErrorBody.MAPPER.readTree(body);
+            JsonNode json = LibraryJson.mapper().readTree(body);
             if (json != null && json.isObject()) {
                 description = json.path("description").asText(null);
                 JsonNode after = json.path("parameters").path("retry_after");
                 if (after.isNumber()) {
                     retryAfter = after.asInt();
+                }
+                JsonNode migrate = json.path("parameters").path("migrate_to_chat_id");
+                if (migrate.isNumber()) {
+                    migrateTo = migrate.asLong();
                 }
             }
         } catch (Exception notJson) {
@@ -84,7 +68,7 @@ interface TelegramBotApi extends Closeable {
             String reason = response.getStatusInfo().getReasonPhrase();
             description = "HTTP " + status + (reason == null ? "" : " " + reason) + " with a non-JSON body";
         }
-        return new TelegramApiException("request", status, TokenRedactor.redact(description), retryAfter);
+        return new TelegramApiException("request", status, TokenRedactor.redact(description), retryAfter, migrateTo);
     }
 
     private static Integer parseInt(String value) {
@@ -95,15 +79,6 @@ interface TelegramBotApi extends Closeable {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
             return null;
-        }
-    }
-
-    /** Holder of the lenient JSON reader for error bodies. */
-    final class ErrorBody {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-        private ErrorBody() {
         }
     }
 }

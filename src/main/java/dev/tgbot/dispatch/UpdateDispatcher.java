@@ -15,18 +15,19 @@ import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.telegram.telegrambots.meta.api.objects.Update;
+
 import org.jboss.logging.Logger;
 
 import dev.tgbot.client.TokenRedactor;
-import dev.tgbot.client.dto.Update;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.handler.UpdateHandler;
 import dev.tgbot.lifecycle.Timeouts;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Hands updates to the {@link UpdateHandler}: strictly in {@code update_id} order per ordering key (the chat, or
- * the user for updates without a chat), concurrently across keys up to {@code bot.dispatch.concurrency} handlers at
+ * Hands updates to the {@link UpdateHandler}: strictly in {@code update_id} order per {@link OrderingKey} (the chat,
+ * or the user for updates without a chat), concurrently across keys up to {@code bot.dispatch.concurrency} handlers at
  * once. Duplicates (same update_id within the last {@code bot.dispatch.dedup-window} ids) are dropped, so a
  * handler sees each update at most once per process.
  * <p>
@@ -119,12 +120,12 @@ public class UpdateDispatcher {
         List<Entry> toStart;
         Entry entry;
         synchronized (this) {
-            long id = update.updateId();
+            long id = update.getUpdateId();
             Entry existing = seen.get(id);
             if (existing != null) {
                 return new Accepted(existing, true);
             }
-            entry = new Entry(update, update.orderingKey());
+            entry = new Entry(update, OrderingKey.of(update));
             if (track) {
                 entry.future = new CompletableFuture<>();
             }
@@ -357,7 +358,7 @@ public class UpdateDispatcher {
         CompletableFuture<Void> future;
 
         Entry(Update update, long key) {
-            this.id = update.updateId();
+            this.id = update.getUpdateId();
             this.update = update;
             this.key = key;
         }

@@ -2,6 +2,8 @@ package dev.tgbot.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,20 +21,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -62,7 +58,6 @@ public final class BotApiEmulator {
 
     private final Vertx vertx;
     private final EmulatorOptions options;
-    private final HttpClient delivery;
     private final long botId;
     private String token;
     private final Set<String> revoked = new HashSet<>();
@@ -72,7 +67,7 @@ public final class BotApiEmulator {
     // updates
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
     private long nextUpdateId = 100_000 + ThreadLocalRandom.current().nextInt(900_000);
-    private long nextMessageId = 1;
+    private final AtomicLong nextMessageId = new AtomicLong(1);
     private List<String> allowedUpdates = List.of();
 
     // getUpdates
@@ -85,15 +80,12 @@ public final class BotApiEmulator {
     private String webhookUrl = "";
     private String secretToken;
     private int maxConnections = 40;
-    private Long lastErrorDate;
-    private String lastErrorMessage;
     private long lastSetWebhookNanos = Long.MIN_VALUE / 2;
-    private final Set<Long> deliveringKeys = new HashSet<>();
-    private int deliveriesInFlight;
-    private long retryTimer = -1;
 
     // records
-    private final List<JsonObject> sent = new ArrayList<>();
+    private final BotMethods methods;
+    private final WebhookDelivery delivery;
+    private final Path uploads;
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Map<String, List<Long>> calls = new HashMap<>();
 
@@ -107,7 +99,13 @@ public final class BotApiEmulator {
         this.token = token;
         this.options = options;
         this.botId = Long.parseLong(token.substring(0, token.indexOf(':')));
-        this.delivery = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(100).setKeepAlive(true));
+        this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement);
+        this.delivery = new WebhookDelivery(this, vertx, options, methods);
+        try {
+            this.uploads = Files.createTempDirectory("bot-api-emulator-uploads-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -178,6 +176,11 @@ public final class BotApiEmulator {
     public void close() {
         closeServers();
         delivery.close();
+        try (var files = Files.walk(uploads)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory: the OS cleans it up
+        }
     }
 
     /**
@@ -186,49 +189,12 @@ public final class BotApiEmulator {
      * @param router the router to extend
      */
     public void mount(Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(10 * 1024 * 1024);
-        router.routeWithRegex("/bot([^/]+)/([^/]+)").handler(body).handler(this::api);
-        router.post("/emulator/messages").handler(body).handler(ctx -> {
-            JsonObject in = ctx.body().asJsonObject();
-            long id = injectMessage(in.getLong("chat_id", 1L), in.getString("text", ""), in.getLong("from_id", 0L));
-            json(ctx.response(), 200, new JsonObject().put("ok", true).put("update_id", id));
-        });
-        router.post("/emulator/updates").handler(body).handler(ctx -> {
-            Long id = injectUpdate(ctx.body().asJsonObject());
-            json(ctx.response(), 200, new JsonObject().put("ok", true).put("update_id", id));
-        });
-        router.post("/emulator/backlog").handler(body).handler(ctx -> {
-            JsonObject in = ctx.body().asJsonObject();
-            long[] range = injectBacklog(in.getInteger("count", 20_000), in.getInteger("chats", 100),
-                    in.getBoolean("text", true));
-            json(ctx.response(), 200, new JsonObject().put("ok", true).put("first_update_id", range[0])
-                    .put("last_update_id", range[1]));
-        });
-        router.get("/emulator/sent").handler(ctx -> {
-            String chat = ctx.request().getParam("chat_id");
-            List<JsonObject> list = chat == null ? sent() : sent(Long.parseLong(chat));
-            json(ctx.response(), 200, new JsonObject().put("ok", true).put("result", new JsonArray(new ArrayList<>(list))));
-        });
-        router.delete("/emulator/sent").handler(ctx -> {
-            clearSent();
-            json(ctx.response(), 200, new JsonObject().put("ok", true));
-        });
-        router.post("/emulator/faults").handler(body).handler(ctx -> {
-            JsonObject in = ctx.body().asJsonObject();
-            addFault(new Fault(in.getString("method", "*"),
-                    Fault.Kind.valueOf(in.getString("kind", "status").toUpperCase(Locale.ROOT)),
-                    in.getInteger("status", 500), in.getInteger("retry_after", 0), in.getInteger("count", 1)));
-            json(ctx.response(), 200, new JsonObject().put("ok", true));
-        });
-        router.delete("/emulator/faults").handler(ctx -> {
-            clearFaults();
-            json(ctx.response(), 200, new JsonObject().put("ok", true));
-        });
-        router.post("/emulator/revoke").handler(ctx -> {
-            revokeToken();
-            json(ctx.response(), 200, new JsonObject().put("ok", true));
-        });
-        router.get("/emulator/state").handler(ctx -> json(ctx.response(), 200, state()));
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+        // Uploads go to disk as they arrive (Telegram's limit for a bot's file: 50 MB) and stay for getFile.
+        BodyHandler api = BodyHandler.create(uploads.toString()).setBodyLimit(52 * 1024 * 1024)
+                .setDeleteUploadedFilesOnEnd(false);
+        router.routeWithRegex("/bot([^/]+)/([^/]+)").handler(api).handler(this::api);
+        EmulatorControls.mount(router, body, this);
     }
 
     // ---------------------------------------------------------------- controls
@@ -311,24 +277,86 @@ public final class BotApiEmulator {
         return new long[] { first, last };
     }
 
-    /** @return every message the bot sent, oldest first */
-    public synchronized List<JsonObject> sent() {
-        return new ArrayList<>(sent);
+    /** @return every message the bot sent and did not delete, oldest first, edits applied */
+    public List<JsonObject> sent() {
+        return methods.sent();
     }
 
     /** @return the messages the bot sent to one chat, oldest first */
-    public synchronized List<JsonObject> sent(long chatId) {
-        return sent.stream().filter(m -> m.getJsonObject("chat").getLong("id") == chatId).toList();
+    public List<JsonObject> sent(long chatId) {
+        return methods.sent().stream().filter(m -> m.getJsonObject("chat").getLong("id") == chatId).toList();
     }
 
-    /** @return how many messages the bot sent */
-    public synchronized int sentCount() {
-        return sent.size();
+    /** @return how many messages the bot has now (sent and not deleted) */
+    public int sentCount() {
+        return methods.sent().size();
     }
 
-    /** Forgets the recorded messages. */
-    public synchronized void clearSent() {
-        sent.clear();
+    /** Forgets the recorded messages and calls. */
+    public void clearSent() {
+        methods.clear();
+    }
+
+    /**
+     * @return every call of a method other than the intake's (getUpdates, the webhook methods, getMe), oldest first:
+     *         {@code {"method": "sendphoto", "params": {...}, "files": [{"name", "file_name", "size", "sha256"}]}}
+     */
+    public List<JsonObject> calls() {
+        return methods.calls();
+    }
+
+    /**
+     * @param fileId a file_id the emulator issued for an upload
+     * @return where the uploaded bytes are stored, or null
+     */
+    public Path uploadedFile(String fileId) {
+        return methods.content(fileId);
+    }
+
+    /**
+     * A user presses an inline keyboard button of a message the bot sent: a {@code callback_query} update.
+     *
+     * @param chatId the chat of the message
+     * @param messageId the bot's message with the keyboard
+     * @param data the button's {@code callback_data}
+     * @param fromId the user, 0 for the chat id
+     * @return the update_id, or null when the bot sent no such message (or callback queries are not allowed)
+     */
+    public Long injectCallbackQuery(long chatId, long messageId, String data, long fromId) {
+        JsonObject message = methods.message(chatId, messageId);
+        if (message == null) {
+            return null;
+        }
+        long user = fromId != 0 ? fromId : chatId;
+        return injectUpdate(new JsonObject().put("callback_query", new JsonObject()
+                .put("id", "cbq-" + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
+                .put("from", userJson(user)).put("message", message.copy())
+                .put("chat_instance", String.valueOf(chatId)).put("data", data)));
+    }
+
+    /**
+     * A user sends a photo (two sizes, file_ids that getFile and sendPhoto know).
+     *
+     * @param chatId the chat
+     * @param caption the caption or null
+     * @param fromId the user, 0 for the chat id
+     * @return the update_id, or -1 if {@code allowed_updates} excludes messages
+     */
+    public long injectPhoto(long chatId, String caption, long fromId) {
+        JsonObject message = userMessage(chatId, null, fromId);
+        message.remove("text");
+        String small = methods.registerUserFile("small", 1_000);
+        String large = methods.registerUserFile("large", 90_000);
+        message.put("photo", new JsonArray()
+                .add(new JsonObject().put("file_id", small).put("file_unique_id", "s" + small).put("width", 90)
+                        .put("height", 90).put("file_size", 1_000))
+                .add(new JsonObject().put("file_id", large).put("file_unique_id", "l" + large).put("width", 1280)
+                        .put("height", 960).put("file_size", 90_000)));
+        if (caption != null) {
+            message.put("caption", caption);
+        }
+        Long id = injectUpdate(new JsonObject().put("message", message));
+        return id == null ? -1 : id;
     }
 
     /** Adds a fault for the next calls of a method. */
@@ -367,7 +395,7 @@ public final class BotApiEmulator {
             vertx.cancelTimer(w.timer);
             conflict(w.response, "Conflict: terminated by setWebhook request");
         }
-        pumpDeliveries();
+        delivery.pump();
     }
 
     /** @return calls so far of a method (case-insensitive), as {@link System#nanoTime()} stamps */
@@ -406,7 +434,7 @@ public final class BotApiEmulator {
         calls.forEach((m, list) -> counts.put(m, list.size()));
         return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", pending.size())
                 .put("webhook", webhookInfo()).put("long_poll_waiting", waiter != null).put("calls", counts)
-                .put("sent_count", sent.size());
+                .put("sent_count", methods.sent().size());
     }
 
     /**
@@ -419,7 +447,7 @@ public final class BotApiEmulator {
         JsonArray updates = new JsonArray();
         pending.values().forEach(p -> updates.add(p.update));
         return new JsonObject().put("pending", updates).put("next_update_id", nextUpdateId)
-                .put("next_message_id", nextMessageId).put("sent", new JsonArray(new ArrayList<>(sent)))
+                .put("next_message_id", nextMessageId.get()).put("sent", methods.snapshot())
                 .put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)))
                 .put("webhook_url", webhookUrl).put("secret_token", secretToken).put("max_connections", maxConnections)
                 .put("revoked", new JsonArray(new ArrayList<>(revoked)));
@@ -437,15 +465,15 @@ public final class BotApiEmulator {
                 pending.put(update.getLong("update_id"), new Pending(update, keyOf(update)));
             });
             nextUpdateId = state.getLong("next_update_id");
-            nextMessageId = state.getLong("next_message_id");
-            state.getJsonArray("sent").forEach(m -> sent.add((JsonObject) m));
+            nextMessageId.set(state.getLong("next_message_id"));
+            methods.restore(state.getJsonArray("sent"));
             allowedUpdates = state.getJsonArray("allowed_updates").stream().map(String::valueOf).toList();
             webhookUrl = state.getString("webhook_url", "");
             secretToken = state.getString("secret_token");
             maxConnections = state.getInteger("max_connections", 40);
             state.getJsonArray("revoked").forEach(t -> revoked.add(String.valueOf(t)));
         }
-        pumpDeliveries();
+        delivery.pump();
     }
 
     // ---------------------------------------------------------------- the Bot API
@@ -490,8 +518,32 @@ public final class BotApiEmulator {
                 }
                 ok(response, info);
             }
-            case "sendmessage" -> sendMessage(response, p);
-            default -> error(response, 404, "Not Found: method not found", null);
+            default -> other(response, method, p, uploadedParts(ctx));
+        }
+    }
+
+    private Map<String, BotMethods.Part> uploadedParts(RoutingContext ctx) {
+        Map<String, BotMethods.Part> parts = new java.util.LinkedHashMap<>();
+        for (io.vertx.ext.web.FileUpload upload : ctx.fileUploads()) {
+            parts.put(upload.name(), BotMethods.part(upload.name(), upload.fileName(),
+                    Path.of(upload.uploadedFileName())));
+        }
+        return parts;
+    }
+
+    /** Every method but the intake's: {@link BotMethods}, or 404 {@code Not Found: method not found}. */
+    private void other(HttpServerResponse response, String method, Params p, Map<String, BotMethods.Part> parts) {
+        try {
+            Object result = methods.call(method, p, parts);
+            if (result == null) {
+                error(response, 404, "Not Found: method not found", null);
+            } else {
+                ok(response, result);
+            }
+        } catch (BotMethods.MethodError e) {
+            error(response, e.code, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            error(response, 400, "Bad Request: " + e.getMessage(), null);
         }
     }
 
@@ -632,7 +684,7 @@ public final class BotApiEmulator {
             vertx.cancelTimer(w.timer);
             answerWaiter(w);
         }
-        pumpDeliveries();
+        delivery.pump();
     }
 
     /** At most one 409 per 3 s is answered at once; further ones after a 3 s delay. */
@@ -746,178 +798,10 @@ public final class BotApiEmulator {
                 info.put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)));
             }
         }
-        if (lastErrorDate != null) {
-            info.put("last_error_date", lastErrorDate).put("last_error_message", lastErrorMessage);
+        if (delivery.lastErrorDate() != null) {
+            info.put("last_error_date", delivery.lastErrorDate()).put("last_error_message", delivery.lastErrorMessage());
         }
         return info;
-    }
-
-    private void sendMessage(HttpServerResponse response, Params p) {
-        String chat = p.string("chat_id", null);
-        String text = p.string("text", null);
-        if (chat == null) {
-            error(response, 400, "Bad Request: chat_id is empty", null);
-            return;
-        }
-        if (text == null || text.isEmpty()) {
-            error(response, 400, "Bad Request: message text is empty", null);
-            return;
-        }
-        long chatId;
-        try {
-            chatId = Long.parseLong(chat);
-        } catch (NumberFormatException e) {
-            error(response, 400, "Bad Request: chat not found", null);
-            return;
-        }
-        Long replyTo = p.nestedLong("reply_parameters", "message_id");
-        if (replyTo == null && p.string("reply_to_message_id", null) != null) {
-            replyTo = p.longValue("reply_to_message_id", 0);
-        }
-        ok(response, record(chatId, text, replyTo));
-    }
-
-    private synchronized JsonObject record(long chatId, String text, Long replyTo) {
-        JsonObject message = new JsonObject().put("message_id", nextMessageId++).put("from", botUser())
-                .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
-                .put("date", Instant.now().getEpochSecond()).put("text", text);
-        if (replyTo != null) {
-            message.put("reply_to_message", new JsonObject().put("message_id", replyTo));
-        }
-        sent.add(message);
-        return message;
-    }
-
-    // ---------------------------------------------------------------- webhook delivery
-
-    private void pumpDeliveries() {
-        List<Pending> start = new ArrayList<>();
-        String url;
-        String secret;
-        synchronized (this) {
-            if (webhookUrl.isEmpty()) {
-                return;
-            }
-            url = webhookUrl;
-            secret = secretToken;
-            long now = System.nanoTime();
-            long nextRetry = Long.MAX_VALUE;
-            Set<Long> blocked = new HashSet<>(deliveringKeys);
-            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext()
-                    && deliveriesInFlight < maxConnections;) {
-                Pending p = it.next();
-                if (blocked.contains(p.key)) {
-                    continue;
-                }
-                blocked.add(p.key);
-                if (p.notBefore > now) {
-                    nextRetry = Math.min(nextRetry, p.notBefore);
-                    continue;
-                }
-                deliveringKeys.add(p.key);
-                deliveriesInFlight++;
-                start.add(p);
-            }
-            if (nextRetry != Long.MAX_VALUE && retryTimer == -1) {
-                long delayMs = Math.max(1, (nextRetry - now) / 1_000_000);
-                retryTimer = vertx.setTimer(delayMs, t -> {
-                    synchronized (this) {
-                        retryTimer = -1;
-                    }
-                    pumpDeliveries();
-                });
-            }
-        }
-        for (Pending p : start) {
-            deliver(p, url, secret);
-        }
-    }
-
-    private void deliver(Pending p, String url, String secret) {
-        URI uri = URI.create(url);
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                .setTimeout(options.deliveryTimeout().toMillis()).putHeader("Content-Type", "application/json");
-        if (secret != null) {
-            request.putHeader("X-Telegram-Bot-Api-Secret-Token", secret);
-        }
-        Buffer body = Buffer.buffer(p.update.encode());
-        delivery.request(request)
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> new Object[] { resp.statusCode(), resp.statusMessage(),
-                        resp.getHeader("Retry-After"), b }))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        Object[] r = ar.result();
-                        int status = (int) r[0];
-                        if (status >= 200 && status < 300) {
-                            delivered(p, (Buffer) r[3]);
-                        } else {
-                            failed(p, "Wrong response from the webhook: " + status + " " + r[1], (String) r[2]);
-                        }
-                    } else {
-                        failed(p, describeDeliveryFailure(ar.cause(), uri), null);
-                    }
-                });
-    }
-
-    private static String describeDeliveryFailure(Throwable e, URI uri) {
-        String text = String.valueOf(e.getMessage());
-        if (text.contains("Connection refused")) {
-            return "Connection refused";
-        }
-        if (text.toLowerCase(Locale.ROOT).contains("timeout")) {
-            return "Read timeout expired";
-        }
-        return "Connection closed: " + e.getClass().getSimpleName();
-    }
-
-    private void delivered(Pending p, Buffer answer) {
-        synchronized (this) {
-            pending.remove(p.update.getLong("update_id"));
-            deliveringKeys.remove(p.key);
-            deliveriesInFlight--;
-        }
-        executeAnswer(answer);
-        pumpDeliveries();
-    }
-
-    /** A 2xx answer may carry a method call ({@code {"method":"sendMessage",...}}); its result is discarded. */
-    private void executeAnswer(Buffer answer) {
-        if (answer == null || answer.length() == 0) {
-            return;
-        }
-        try {
-            JsonObject call = new JsonObject(answer);
-            if ("sendmessage".equalsIgnoreCase(call.getString("method"))) {
-                Object chat = call.getValue("chat_id");
-                String text = call.getString("text");
-                if (chat != null && text != null) {
-                    record(Long.parseLong(String.valueOf(chat)), text, null);
-                }
-            }
-        } catch (RuntimeException ignored) {
-            // not a method call
-        }
-    }
-
-    private void failed(Pending p, String message, String retryAfterHeader) {
-        synchronized (this) {
-            deliveringKeys.remove(p.key);
-            deliveriesInFlight--;
-            lastErrorDate = Instant.now().getEpochSecond();
-            lastErrorMessage = message;
-            long delayMs;
-            Integer header = parse(retryAfterHeader);
-            if (header != null) {
-                delayMs = header * 1000L;
-            } else {
-                delayMs = p.attempts < 6 ? (p.attempts == 0 ? 0 : (1L << p.attempts) * 1000)
-                        : 60_000 + ThreadLocalRandom.current().nextLong(60_000);
-            }
-            p.attempts++;
-            p.notBefore = System.nanoTime() + (long) (delayMs * options.retryDelayScale()) * 1_000_000L;
-        }
-        pumpDeliveries();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -950,12 +834,15 @@ public final class BotApiEmulator {
         long user = fromId != 0 ? fromId : chatId;
         long messageId;
         synchronized (this) {
-            messageId = nextMessageId++;
+            messageId = nextMessageId.getAndIncrement();
         }
-        return new JsonObject().put("message_id", messageId)
-                .put("from", new JsonObject().put("id", user).put("is_bot", false).put("first_name", "User " + user))
+        return new JsonObject().put("message_id", messageId).put("from", userJson(user))
                 .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
                 .put("date", Instant.now().getEpochSecond()).put("text", text);
+    }
+
+    private static JsonObject userJson(long user) {
+        return new JsonObject().put("id", user).put("is_bot", false).put("first_name", "User " + user);
     }
 
     private JsonObject botUser() {
@@ -966,14 +853,6 @@ public final class BotApiEmulator {
 
     private static int clamp(int value, int min, int max) {
         return Math.max(min, Math.min(max, value));
-    }
-
-    private static Integer parse(String value) {
-        try {
-            return value == null ? null : Integer.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static void ok(HttpServerResponse response, Object result) {
@@ -989,14 +868,32 @@ public final class BotApiEmulator {
         json(response, code, body);
     }
 
-    private static void json(HttpServerResponse response, int status, JsonObject body) {
+    static void json(HttpServerResponse response, int status, JsonObject body) {
         if (response.ended() || response.closed()) {
             return;
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    private static final class Pending {
+    /** @return the pending updates in update_id order; only under this object's lock */
+    TreeMap<Long, Pending> pendingUpdates() {
+        return pending;
+    }
+
+    /** @return the webhook URL, its secret and max_connections; only under this object's lock */
+    String webhookUrlLocked() {
+        return webhookUrl;
+    }
+
+    String secretTokenLocked() {
+        return secretToken;
+    }
+
+    int maxConnectionsLocked() {
+        return maxConnections;
+    }
+
+    static final class Pending {
         final JsonObject update;
         final long key;
         int attempts;
@@ -1018,104 +915,6 @@ public final class BotApiEmulator {
             this.response = response;
             this.offset = offset;
             this.limit = limit;
-        }
-    }
-
-    /** Request parameters: query string over form or JSON body, as the real server merges them. */
-    static final class Params {
-        private final MultiMap query;
-        private final MultiMap form;
-        private final JsonObject json;
-
-        private Params(MultiMap query, MultiMap form, JsonObject json) {
-            this.query = query;
-            this.form = form;
-            this.json = json;
-        }
-
-        static Params of(RoutingContext ctx) {
-            JsonObject json = null;
-            String type = ctx.request().getHeader("Content-Type");
-            if (type != null && type.startsWith("application/json") && ctx.body().length() > 0) {
-                json = ctx.body().asJsonObject();
-            }
-            return new Params(ctx.queryParams(), ctx.request().formAttributes(), json);
-        }
-
-        Object raw(String name) {
-            if (query.contains(name)) {
-                return query.get(name);
-            }
-            if (json != null && json.containsKey(name)) {
-                return json.getValue(name);
-            }
-            return form.contains(name) ? form.get(name) : null;
-        }
-
-        String string(String name, String fallback) {
-            Object v = raw(name);
-            return v == null ? fallback : String.valueOf(v);
-        }
-
-        long longValue(String name, long fallback) {
-            Object v = raw(name);
-            if (v instanceof Number n) {
-                return n.longValue();
-            }
-            try {
-                return v == null ? fallback : Long.parseLong(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
-
-        int intValue(String name, int fallback) {
-            long v = longValue(name, fallback);
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
-        }
-
-        boolean bool(String name) {
-            Object v = raw(name);
-            return v instanceof Boolean b ? b : v != null && ("true".equalsIgnoreCase(String.valueOf(v))
-                    || "1".equals(String.valueOf(v)));
-        }
-
-        Long nestedLong(String object, String field) {
-            Object v = raw(object);
-            JsonObject o = null;
-            if (v instanceof JsonObject j) {
-                o = j;
-            } else if (v instanceof String s && s.startsWith("{")) {
-                try {
-                    o = new JsonObject(s);
-                } catch (RuntimeException ignored) {
-                    return null;
-                }
-            }
-            return o == null ? null : o.getLong(field);
-        }
-
-        /** @return the list, or null when absent or invalid (which keeps the previous setting) */
-        List<String> stringList(String name) {
-            Object v = raw(name);
-            JsonArray array = null;
-            if (v instanceof JsonArray a) {
-                array = a;
-            } else if (v instanceof String s && s.trim().startsWith("[")) {
-                try {
-                    array = new JsonArray(s);
-                } catch (RuntimeException invalid) {
-                    return null;
-                }
-            }
-            if (array == null) {
-                return null;
-            }
-            List<String> out = new ArrayList<>();
-            for (Object o : array) {
-                out.add(String.valueOf(o));
-            }
-            return out;
         }
     }
 }

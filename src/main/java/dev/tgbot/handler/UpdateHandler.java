@@ -1,6 +1,6 @@
 package dev.tgbot.handler;
 
-import dev.tgbot.client.dto.Update;
+import org.telegram.telegrambots.meta.api.objects.Update;
 import io.smallrye.mutiny.Uni;
 
 /**

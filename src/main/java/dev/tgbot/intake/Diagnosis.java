@@ -1,7 +1,8 @@
 package dev.tgbot.intake;
 
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
+
 import dev.tgbot.client.TokenRedactor;
-import dev.tgbot.client.dto.WebhookInfo;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.lifecycle.InstanceIdentity;
 
@@ -26,17 +27,17 @@ final class Diagnosis {
         if (info == null) {
             report.append("  getWebhookInfo: unavailable\n");
         } else {
-            report.append("  getWebhookInfo: url=").append(info.isSet() ? TokenRedactor.redact(info.url()) : "(none)")
-                    .append(", pending_update_count=").append(info.pendingUpdateCount());
-            if (info.lastErrorMessage() != null) {
-                report.append(", last_error_message=").append(info.lastErrorMessage());
+            report.append("  getWebhookInfo: url=").append(webhookSet(info) ? TokenRedactor.redact(info.getUrl()) : "(none)")
+                    .append(", pending_update_count=").append(info.getPendingUpdatesCount());
+            if (info.getLastErrorMessage() != null) {
+                report.append(", last_error_message=").append(info.getLastErrorMessage());
             }
             report.append('\n');
         }
         report.append("  this instance: bot id ").append(settings.botId()).append(", ").append(self).append('\n');
-        if (info != null && info.isSet()) {
+        if (info != null && webhookSet(info)) {
             report.append("  What to check: the deployment that owns the webhook ")
-                    .append(TokenRedactor.redact(info.url()))
+                    .append(TokenRedactor.redact(info.getUrl()))
                     .append(". If this instance should receive the updates, stop that deployment or run this one "
                             + "with bot.mode=webhook; if not, run this one with bot.mode=off.");
         } else {
@@ -45,5 +46,10 @@ final class Diagnosis {
                     + "If the other instance is unknown, /revoke the token at @BotFather and deploy the new one.");
         }
         return report.toString();
+    }
+
+    /** @return true when getWebhookInfo reports a webhook URL */
+    static boolean webhookSet(WebhookInfo info) {
+        return info.getUrl() != null && !info.getUrl().isEmpty();
     }
 }

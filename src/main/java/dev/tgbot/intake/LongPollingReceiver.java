@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgbot.client.ApiFailures;
 import dev.tgbot.client.BotApiClient;
@@ -13,9 +15,6 @@ import dev.tgbot.client.PollingMonitor;
 import dev.tgbot.client.PollingMonitor.ConflictEpisode;
 import dev.tgbot.client.PollingStoppedException;
 import dev.tgbot.client.TelegramApiException;
-import dev.tgbot.client.dto.GetUpdatesRequest;
-import dev.tgbot.client.dto.Update;
-import dev.tgbot.client.dto.WebhookInfo;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.dispatch.UpdateDispatcher;
 import dev.tgbot.lifecycle.ExitCodes;
@@ -82,8 +81,8 @@ public class LongPollingReceiver {
         return dispatcher.awaitRoom(limit).chain(() -> {
             long offset = dispatcher.watermark();
             lastSentOffset = offset;
-            GetUpdatesRequest request = new GetUpdatesRequest(offset > 0 ? offset : null, limit, timeout,
-                    allowedUpdates);
+            GetUpdates request = GetUpdates.builder().offset(offset > 0 ? (int) offset : null).limit(limit)
+                    .timeout(timeout).allowedUpdates(allowedUpdates).build();
             return api.getUpdates(request, () -> active).chain(updates -> {
                 int fresh = 0;
                 for (Update update : updates) {

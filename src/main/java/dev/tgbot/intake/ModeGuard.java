@@ -9,14 +9,14 @@ import jakarta.enterprise.event.ObservesAsync;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 
 import dev.tgbot.client.ApiFailures;
 import dev.tgbot.client.BotApiClient;
 import dev.tgbot.client.TelegramApiException;
 import dev.tgbot.client.TokenRedactor;
-import dev.tgbot.client.dto.SetWebhookRequest;
-import dev.tgbot.client.dto.User;
-import dev.tgbot.client.dto.WebhookInfo;
 import dev.tgbot.config.BotConfig.Mode;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.lifecycle.ExitCodes;
@@ -126,15 +126,15 @@ public class ModeGuard {
     }
 
     private Uni<Void> getMe() {
-        return api.getMe().invoke((User me) -> LOG.infof("Bot API accepted the token: @%s (id %d)", me.username(),
-                me.id())).replaceWithVoid();
+        return api.getMe().invoke((User me) -> LOG.infof("Bot API accepted the token: @%s (id %d)", me.getUserName(),
+                me.getId())).replaceWithVoid();
     }
 
     private Uni<Void> preparePolling() {
         boolean drop = settings.config().dropPendingUpdates();
         return api.getWebhookInfo().chain(info -> {
-            if (info.isSet()) {
-                String url = TokenRedactor.redact(info.url());
+            if (Diagnosis.webhookSet(info)) {
+                String url = TokenRedactor.redact(info.getUrl());
                 if (!settings.config().polling().takeOverWebhook()) {
                     throw new TakeOverRefused(url);
                 }
@@ -145,9 +145,9 @@ public class ModeGuard {
             return drop ? api.deleteWebhook(true).invoke(() -> LOG.info("Dropped the pending updates "
                     + "(bot.drop-pending-updates=true).")) : Uni.createFrom().item(true);
         }).chain(api::getWebhookInfo).invoke(info -> {
-            if (info.isSet()) {
+            if (Diagnosis.webhookSet(info)) {
                 throw new StartupRefused(ExitCodes.CONFLICT, "WEBHOOK ACTIVE: a webhook (" + TokenRedactor.redact(
-                        info.url()) + ") was set again right after this instance deleted it: another deployment "
+                        info.getUrl()) + ") was set again right after this instance deleted it: another deployment "
                         + "uses bot.mode=webhook with this token. Run only one of them, or this one with bot.mode=off.");
             }
         }).replaceWithVoid();
@@ -155,18 +155,19 @@ public class ModeGuard {
 
     private Uni<Void> setWebhook() {
         String url = settings.config().webhook().url().orElseThrow();
-        SetWebhookRequest request = new SetWebhookRequest(url, settings.secretToken(),
-                settings.config().webhook().maxConnections(), settings.allowedUpdates(),
-                settings.config().dropPendingUpdates() ? true : null);
+        SetWebhook request = SetWebhook.builder().url(url).secretToken(settings.secretToken())
+                .maxConnections(settings.config().webhook().maxConnections())
+                .allowedUpdates(settings.allowedUpdates())
+                .dropPendingUpdates(settings.config().dropPendingUpdates() ? Boolean.TRUE : null).build();
         return api.setWebhook(request).chain(api::getWebhookInfo).invoke((WebhookInfo info) -> {
-            if (!url.equals(info.url())) {
+            if (!url.equals(info.getUrl())) {
                 throw new StartupRefused(ExitCodes.CONFLICT, "WEBHOOK NOT SET: setWebhook succeeded but "
-                        + "getWebhookInfo reports url '" + TokenRedactor.redact(info.url()) + "' instead of '"
+                        + "getWebhookInfo reports url '" + TokenRedactor.redact(info.getUrl()) + "' instead of '"
                         + TokenRedactor.redact(url) + "': another deployment changed it at the same moment.");
             }
             LOG.infof("Webhook set to %s (max_connections %d), pending_update_count=%d%s", TokenRedactor.redact(url),
-                    settings.config().webhook().maxConnections(), info.pendingUpdateCount(),
-                    info.lastErrorMessage() == null ? "" : ", last_error_message=" + info.lastErrorMessage());
+                    settings.config().webhook().maxConnections(), info.getPendingUpdatesCount(),
+                    info.getLastErrorMessage() == null ? "" : ", last_error_message=" + info.getLastErrorMessage());
             if (url.startsWith("http://")) {
                 LOG.warn("bot.webhook.url is plain http: Telegram itself accepts only https on ports 443, 80, 88 "
                         + "or 8443 (a local Bot API server or the emulator accept http).");

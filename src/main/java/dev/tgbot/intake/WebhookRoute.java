@@ -8,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
-import dev.tgbot.client.dto.Update;
+import dev.tgbot.client.LibraryJson;
 import dev.tgbot.config.BotConfig.Mode;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.dispatch.UpdateDispatcher;
@@ -25,7 +25,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <ul>
  * <li>{@code X-Telegram-Bot-Api-Secret-Token} missing or wrong: 401, compared in constant time, before the body is
  * read; the secret is never logged;</li>
- * <li>body over {@code bot.webhook.max-body-size}: 413; not an Update (malformed JSON, no {@code update_id}): 400;</li>
+ * <li>body over {@code bot.webhook.max-body-size}: 413; not an Update (malformed JSON, no {@code update_id}): 400;
+ * an update of a kind this version does not know is no error: it reaches the handler (unknown fields ignored);</li>
  * <li>otherwise the update goes to the {@link UpdateDispatcher} and the answer is 200 once its handler has finished,
  * so that a crash before that makes Telegram deliver it again; a handler slower than
  * {@code bot.webhook.handler-timeout} gets 503 (Telegram delivers again; the duplicate joins the running
@@ -42,13 +43,11 @@ public class WebhookRoute {
 
     private final BotSettings settings;
     private final UpdateDispatcher dispatcher;
-    private final ObjectMapper mapper;
     private final byte[] secret;
 
-    WebhookRoute(BotSettings settings, UpdateDispatcher dispatcher, ObjectMapper mapper) {
+    WebhookRoute(BotSettings settings, UpdateDispatcher dispatcher) {
         this.settings = settings;
         this.dispatcher = dispatcher;
-        this.mapper = mapper;
         this.secret = settings.secretToken().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -81,16 +80,16 @@ public class WebhookRoute {
         Update update;
         try {
             update = ctx.body().buffer() == null ? null
-                    : mapper.readValue(ctx.body().buffer().getBytes(), Update.class);
+                    : LibraryJson.mapper().readValue(ctx.body().buffer().getBytes(), Update.class);
         } catch (Exception e) {
             update = null;
         }
-        if (update == null || update.updateId() <= 0) {
+        if (update == null || update.getUpdateId() == null || update.getUpdateId() <= 0) {
             ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain")
                     .end("not a Telegram Update: malformed JSON or no update_id");
             return;
         }
-        long updateId = update.updateId();
+        long updateId = update.getUpdateId();
         dispatcher.submit(update)
                 .ifNoItem().after(settings.config().webhook().handlerTimeout()).on(Timeouts.scheduler()).fail()
                 .subscribe().with(done -> {

@@ -16,10 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tgbot.client.dto.Chat;
-import dev.tgbot.client.dto.Message;
-import dev.tgbot.client.dto.Update;
-import dev.tgbot.client.dto.User;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgbot.client.LibraryJson;
 import dev.tgbot.lifecycle.Timeouts;
 import dev.tgbot.support.Await;
 import io.smallrye.mutiny.Uni;
@@ -28,8 +27,13 @@ import io.smallrye.mutiny.Uni;
 class UpdateDispatcherTest {
 
     static Update update(long id, long chat) {
-        return new Update(id, new Message(id, new User(chat, false, "u", null), new Chat(chat, "private"), 0, "t" + id,
-                null));
+        try {
+            return LibraryJson.mapper().readValue("{\"update_id\":" + id + ",\"message\":{\"message_id\":" + id
+                    + ",\"date\":1,\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"text\":\"t" + id + "\"}}",
+                    Update.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -40,7 +44,7 @@ class UpdateDispatcherTest {
         AtomicInteger maxParallel = new AtomicInteger();
         AtomicInteger parallel = new AtomicInteger();
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
-            long chat = u.orderingKey();
+            long chat = OrderingKey.of(u);
             if (running.computeIfAbsent(chat, c -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlapPerChat.incrementAndGet();
             }
@@ -48,7 +52,7 @@ class UpdateDispatcherTest {
             return Uni.createFrom().voidItem()
                     .onItem().delayIt().by(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 4)))
                     .invoke(() -> {
-                        seen.computeIfAbsent(chat, c -> new CopyOnWriteArrayList<>()).add(u.updateId());
+                        seen.computeIfAbsent(chat, c -> new CopyOnWriteArrayList<>()).add((long) u.getUpdateId());
                         running.get(chat).decrementAndGet();
                         parallel.decrementAndGet();
                     });
@@ -80,8 +84,8 @@ class UpdateDispatcherTest {
     void aSlowChatDoesNotDelayTheOthers() {
         List<Long> finished = new CopyOnWriteArrayList<>();
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
-            Duration delay = u.orderingKey() == 1 ? Duration.ofSeconds(3) : Duration.ofMillis(1);
-            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).invoke(() -> finished.add(u.updateId()));
+            Duration delay = OrderingKey.of(u) == 1 ? Duration.ofSeconds(3) : Duration.ofMillis(1);
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay).invoke(() -> finished.add((long) u.getUpdateId()));
         }, 8, 0, 1000, Duration.ofSeconds(30));
         dispatcher.offer(update(1, 1));
         dispatcher.offer(update(2, 1));
@@ -126,11 +130,11 @@ class UpdateDispatcherTest {
         AtomicInteger attempts = new AtomicInteger();
         List<Long> handled = new CopyOnWriteArrayList<>();
         UpdateDispatcher dispatcher = new UpdateDispatcher(u -> {
-            if (u.updateId() == 1) {
+            if ((long) u.getUpdateId() == 1) {
                 attempts.incrementAndGet();
                 throw new IllegalStateException("poison update");
             }
-            handled.add(u.updateId());
+            handled.add((long) u.getUpdateId());
             return Uni.createFrom().voidItem();
         }, 4, 2, 1000, Duration.ofSeconds(30));
         dispatcher.offer(update(1, 7));
@@ -144,8 +148,8 @@ class UpdateDispatcherTest {
     @Test
     void aHungHandlerIsCancelledAfterTheTimeoutAndReleasesItsChatAndTheWatermark() {
         List<Long> handled = new CopyOnWriteArrayList<>();
-        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() == 1 ? Uni.createFrom().nothing()
-                : Uni.createFrom().voidItem().invoke(() -> handled.add(u.updateId())), 4, 0, 1000,
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> (long) u.getUpdateId() == 1 ? Uni.createFrom().nothing()
+                : Uni.createFrom().voidItem().invoke(() -> handled.add((long) u.getUpdateId())), 4, 0, 1000,
                 Duration.ofMillis(300));
         dispatcher.offer(update(1, 9));
         dispatcher.offer(update(2, 9));
@@ -174,7 +178,7 @@ class UpdateDispatcherTest {
     @Test
     void timeLimitsLiveOnlyWhileTheirHandlersRun() {
         List<Runnable> release = new CopyOnWriteArrayList<>();
-        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() <= 10
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> (long) u.getUpdateId() <= 10
                 ? Uni.createFrom().emitter(e -> release.add(() -> e.complete(null)))
                 : Uni.createFrom().voidItem(), 100, 0, 1000, Duration.ofSeconds(60));
         int before = Timeouts.pending();
@@ -193,7 +197,7 @@ class UpdateDispatcherTest {
 
     @Test
     void anUpdateInFlightDoesNotStopTheDedupWindowFromForgettingOldIds() {
-        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> u.updateId() == 1 ? Uni.createFrom().nothing()
+        UpdateDispatcher dispatcher = new UpdateDispatcher(u -> (long) u.getUpdateId() == 1 ? Uni.createFrom().nothing()
                 : Uni.createFrom().voidItem(), 10, 0, 100, Duration.ofSeconds(60));
         dispatcher.offer(update(1, 1));
         for (long id = 2; id <= 1_000; id++) {

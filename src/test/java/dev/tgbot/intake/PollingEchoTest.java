@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgbot.emulator.BotApiEmulator;
 import dev.tgbot.emulator.Fault;
-import dev.tgbot.handler.EchoBot;
+import dev.tgbot.handler.ExampleBot;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.EmulatorResource;
 import io.quarkus.test.common.WithTestResource;
@@ -47,7 +47,7 @@ class PollingEchoTest {
     void greetsOnStart() {
         emulator.injectMessage(77, "/start");
         Await.until("the greeting", Duration.ofSeconds(10), () -> !emulator.sent(77).isEmpty());
-        assertEquals(EchoBot.GREETING, emulator.sent(77).get(0).getString("text"));
+        assertEquals(ExampleBot.GREETING, emulator.sent(77).get(0).getString("text"));
     }
 
     @Test

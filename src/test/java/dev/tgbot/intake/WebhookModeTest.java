@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(WebhookModeTest.Profile.class)
 @WithTestResource(EmulatorResource.class)
-class WebhookModeTest {
+public class WebhookModeTest {
 
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 

@@ -31,8 +31,8 @@ class MemoryRetentionIT {
             "org.jboss.threads.EnhancedQueueExecutor$RunnableScheduledFuture",
             "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
             "io.smallrye.mutiny.infrastructure.MutinyScheduler$DecoratedRunnableTask",
-            "io.smallrye.faulttolerance.core.metrics.MetricsCollector", "dev.tgbot.client.dto.Update",
-            "dev.tgbot.client.dto.Message");
+            "io.smallrye.faulttolerance.core.metrics.MetricsCollector", "org.telegram.telegrambots.meta.api.objects.Update",
+            "org.telegram.telegrambots.meta.api.objects.message.Message");
     static final List<String> SMALL_HEAP = List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError");
 
     @RegisterExtension

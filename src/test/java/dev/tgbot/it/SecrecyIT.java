@@ -56,8 +56,11 @@ class SecrecyIT {
             assertTrue(metrics.contains("http_server_requests_seconds"), "metrics are there");
             assertTrue(metrics.contains("telegram_updates_handled_total 1.0"), "the bot's own metrics count: " + metrics);
             assertFalse(metrics.contains(secret), "no token in metrics");
-            String health = get(port, "/q/health");
-            assertTrue(health.contains("telegram-bot"), health);
+            HttpResponse<String> healthResponse = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + port + "/q/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String health = healthResponse.body();
+            assertTrue(health.contains("telegram-bot"), "/q/health answered " + healthResponse.statusCode() + " '"
+                    + health + "' " + healthResponse.headers().map() + "; service output:\n" + service.output());
             assertFalse(health.contains(secret), "no token in health output");
         }
     }

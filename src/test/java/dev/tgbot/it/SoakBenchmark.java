@@ -192,7 +192,8 @@ class SoakBenchmark {
         ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + duration.toSeconds() + "s", "--latency",
                 "-s", script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true);
         pb.environment().put("SECRET", BotSettings.deriveSecret(ServiceProcess.TOKEN));
-        pb.environment().put("FIRST_ID", String.valueOf(round * 1_000_000_000L));
+        // update_id is a 32-bit integer: rounds 100,000,000 apart, threads 10,000,000
+        pb.environment().put("FIRST_ID", String.valueOf(round * 100_000_000L));
         return pb.start();
     }
 
@@ -206,11 +207,11 @@ class SoakBenchmark {
         return m.find() ? m.group(1) : "?";
     }
 
-    /** wrk: each thread counts its own update_ids from FIRST_ID + thread * 100,000,000. */
+    /** wrk: each thread counts its own update_ids from FIRST_ID + thread * 10,000,000. */
     static final String WRK_SCRIPT = """
             local threads = 0
             setup = function(thread)
-              thread:set("base", tonumber(os.getenv("FIRST_ID")) + threads * 100000000)
+              thread:set("base", tonumber(os.getenv("FIRST_ID")) + threads * 10000000)
               threads = threads + 1
             end
             local counter = 0

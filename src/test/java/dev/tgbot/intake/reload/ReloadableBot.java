@@ -2,9 +2,10 @@ package dev.tgbot.intake.reload;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
 import dev.tgbot.client.BotApiClient;
-import dev.tgbot.client.dto.SendMessageRequest;
-import dev.tgbot.client.dto.Update;
 import dev.tgbot.handler.UpdateHandler;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
@@ -22,9 +23,10 @@ public class ReloadableBot implements UpdateHandler {
 
     @Override
     public Uni<Void> handle(Update update) {
-        if (update.message == null) {
+        if (!update.hasMessage()) {
             return Uni.createFrom().voidItem();
         }
-        return api.sendMessage(new SendMessageRequest(update.message.chat().id(), "version 1", null)).replaceWithVoid();
+        return api.execute(SendMessage.builder().chatId(update.getMessage().getChatId()).text("version 1").build())
+                .replaceWithVoid();
     }
 }

@@ -1,0 +1,125 @@
+package dev.tgbot.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tgbot.dispatch.UpdateDispatcher;
+import dev.tgbot.emulator.BotApiEmulator;
+import dev.tgbot.support.Await;
+import dev.tgbot.support.EmulatorResource;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The example bot's flows end to end against the emulator, as README's "Write your own bot" promises them:
+ * {@code /start} with a "Ping" button, the button press turning that message into "pong", a photo sent back as a
+ * reply with its caption, {@code /picture} uploaded as a new file, any other text echoed; and an update of a kind
+ * this version does not know reaching the handler. Run in both intake modes by the subclasses.
+ */
+abstract class ExampleBotFlows {
+
+    @Inject
+    UpdateDispatcher dispatcher;
+    BotApiEmulator emulator;
+
+    /** A chat of its own per test class, so that the modes' runs never mix. */
+    abstract long chat();
+
+    @BeforeEach
+    void setUp() {
+        emulator = EmulatorResource.emulator();
+        emulator.clearSent();
+    }
+
+    @Test
+    void startShowsAPingButtonAndPressingItTurnsTheMessageIntoPong() {
+        emulator.injectMessage(chat(), "/start");
+        JsonObject greeting = awaitSent(1).get(0);
+        assertEquals(ExampleBot.GREETING, greeting.getString("text"));
+        JsonObject button = greeting.getJsonObject("reply_markup").getJsonArray("inline_keyboard").getJsonArray(0)
+                .getJsonObject(0);
+        assertEquals("Ping", button.getString("text"));
+        assertEquals("ping", button.getString("callback_data"));
+
+        Long update = emulator.injectCallbackQuery(chat(), greeting.getLong("message_id"), "ping", 0);
+        assertNotNull(update, "the button belongs to a message of the bot");
+        Await.until("pong", Duration.ofSeconds(10),
+                () -> emulator.sent(chat()).get(0).getString("text").contains("pong"));
+        JsonObject answer = emulator.calls().stream().filter(c -> c.getString("method").equals("answercallbackquery"))
+                .findFirst().orElseThrow();
+        assertTrue(answer.getJsonObject("params").getString("callback_query_id").startsWith("cbq-"),
+                "the query was answered with its id");
+        JsonObject edit = emulator.calls().stream().filter(c -> c.getString("method").equals("editmessagetext"))
+                .findFirst().orElseThrow().getJsonObject("params");
+        assertEquals(String.valueOf(chat()), edit.getString("chat_id"));
+        assertEquals(greeting.getLong("message_id"), Long.valueOf(edit.getValue("message_id").toString()));
+    }
+
+    @Test
+    void aPhotoComesBackAsAReplyWithTheLargestSizeAndTheSameCaption() {
+        emulator.injectPhoto(chat(), "my cat", 0);
+        JsonObject reply = awaitSent(1).get(0);
+        assertEquals("my cat", reply.getString("caption"));
+        assertTrue(reply.getJsonArray("photo").getJsonObject(0).getString("file_id").startsWith("user-file-large"),
+                "sent by the file_id of the largest size: " + reply);
+        assertNotNull(reply.getJsonObject("reply_to_message"), "as a reply");
+        JsonObject call = emulator.calls().stream().filter(c -> c.getString("method").equals("sendphoto"))
+                .findFirst().orElseThrow();
+        assertTrue(!call.containsKey("files"), "a file_id goes as JSON, nothing uploaded");
+    }
+
+    @Test
+    void pictureUploadsTheBundledPngAsANewFile() throws Exception {
+        emulator.injectMessage(chat(), "/picture");
+        JsonObject picture = awaitSent(1).get(0);
+        assertEquals("A picture, uploaded", picture.getString("caption"));
+        JsonObject upload = emulator.calls().stream().filter(c -> c.getString("method").equals("sendphoto"))
+                .findFirst().orElseThrow().getJsonArray("files").getJsonObject(0);
+        assertEquals("photo", upload.getString("name"));
+        assertEquals("picture.png", upload.getString("file_name"));
+        try (InputStream png = ExampleBot.class.getResourceAsStream("/bot/picture.png")) {
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png.readAllBytes())),
+                    upload.getString("sha256"), "the bytes arrived intact (multipart)");
+        }
+    }
+
+    @Test
+    void otherTextIsEchoedAsAReply() {
+        long update = emulator.injectMessage(chat(), "hello there");
+        JsonObject echo = awaitSent(1).get(0);
+        assertEquals("hello there", echo.getString("text"));
+        assertNotNull(echo.getJsonObject("reply_to_message"), "as a reply (update " + update + ")");
+    }
+
+    @Test
+    void anUpdateOfAKindThisVersionDoesNotKnowReachesTheHandler() {
+        long before = dispatcher.handledCount();
+        Long id = emulator.injectUpdate(new JsonObject().put("kind_from_the_future", new JsonObject()
+                .put("chat", new JsonObject().put("id", chat()).put("type", "private")).put("stars", 5)));
+        assertNotNull(id);
+        Await.until("handled", Duration.ofSeconds(10), () -> dispatcher.handledCount() > before);
+        Await.until("confirmed or delivered", Duration.ofSeconds(10), () -> emulator.pendingCount() == 0);
+        assertEquals(0, dispatcher.failedCount(), "no handler failed on it");
+    }
+
+    List<JsonObject> awaitSent(int count) {
+        Await.until(count + " message(s) from the bot", Duration.ofSeconds(10),
+                () -> emulator.sent(chat()).size() >= count);
+        return emulator.sent(chat());
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
