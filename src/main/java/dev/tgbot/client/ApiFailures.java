@@ -26,6 +26,12 @@ public final class ApiFailures {
     public static final Predicate<Throwable> IS_OTHER_CONFLICT = kind(Kind.OTHER_CONFLICT);
     /** Failures that heal by waiting: transient ones and 429. */
     public static final Predicate<Throwable> IS_TRANSIENT_OR_RATE_LIMITED = IS_TRANSIENT.or(IS_RATE_LIMITED);
+    /**
+     * The server does not implement the method: 404 {@code Not Found: method not found}, or an error body that is
+     * no Telegram envelope ({@link Kind#UNSUPPORTED}).
+     */
+    public static final Predicate<Throwable> IS_METHOD_UNSUPPORTED = kind(Kind.UNSUPPORTED).or(e -> IS_NOT_FOUND.test(e)
+            && ((TelegramApiException) e).description().contains("method not found"));
 
     private ApiFailures() {
     }

@@ -35,10 +35,11 @@ public class BotApiGuards {
     @Produces
     @Singleton
     @Identifier(CALL)
-    Guard call(BotSettings settings) {
+    Guard call(BotSettings settings, CallRetryLog retryLog) {
         return Guard.create().withDescription(CALL)
                 .withRetry().maxRetries(-1).maxDuration(settings.config().startupTimeout().toMillis(), ChronoUnit.MILLIS)
                 .whenException(ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.or(ApiFailures.IS_OTHER_CONFLICT))
+                .beforeRetry(retryLog::beforeRetry)
                 .withCustomBackoff().strategy(TelegramBackoff::new).done()
                 .done().withThreadOffload(false).build();
     }

@@ -32,6 +32,12 @@ public class TelegramApiException extends RuntimeException {
         /** 5xx (JSON or not), connect and read timeouts, connection refused or reset. Worth retrying. */
         TRANSIENT,
         /**
+         * An error whose body is JSON but no Telegram envelope (no {@code ok}), such as HTTP 500
+         * {@code {"message":"API method getWebhookInfo is not supported"}}: a Bot API server that implements only
+         * part of the API. Asking again gets the same answer: never retried.
+         */
+        UNSUPPORTED,
+        /**
          * Other 4xx such as 400 {@code Bad Request} or 403 {@code Forbidden}: the request itself is wrong; or
          * {@code error_code} 200: an answer that is no envelope of the method's result. Never retried.
          */
@@ -65,13 +71,29 @@ public class TelegramApiException extends RuntimeException {
      */
     public TelegramApiException(String method, int errorCode, String description, Integer retryAfter,
             Long migrateToChatId) {
+        this(method, errorCode, description, retryAfter, migrateToChatId, null);
+    }
+
+    private TelegramApiException(String method, int errorCode, String description, Integer retryAfter,
+            Long migrateToChatId, Kind kind) {
         super(method + " failed: " + (errorCode == 0 ? "" : errorCode + " ") + description, null, false, true);
         this.method = method;
         this.errorCode = errorCode;
         this.description = description == null ? "" : description;
         this.retryAfter = retryAfter;
         this.migrateToChatId = migrateToChatId;
-        this.kind = classify(errorCode, this.description);
+        this.kind = kind != null ? kind : classify(errorCode, this.description);
+    }
+
+    /**
+     * @param method the Bot API method
+     * @param status the HTTP status
+     * @param body the JSON error body that is no Telegram envelope, redacted
+     * @return an {@link Kind#UNSUPPORTED} failure
+     */
+    static TelegramApiException notAnEnvelope(String method, int status, String body) {
+        return new TelegramApiException(method, status, "an answer that is no Bot API envelope: " + body, null, null,
+                Kind.UNSUPPORTED);
     }
 
     /** @return the Bot API method that failed */
@@ -105,7 +127,7 @@ public class TelegramApiException extends RuntimeException {
      */
     TelegramApiException forMethod(String otherMethod) {
         return method.equals(otherMethod) ? this
-                : new TelegramApiException(otherMethod, errorCode, description, retryAfter, migrateToChatId);
+                : new TelegramApiException(otherMethod, errorCode, description, retryAfter, migrateToChatId, kind);
     }
 
     /** @return the classification of this failure */

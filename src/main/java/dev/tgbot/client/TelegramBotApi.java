@@ -50,6 +50,10 @@ interface TelegramBotApi extends Closeable {
         String description = null;
         try {
             JsonNode json = LibraryJson.mapper().readTree(body);
+            if (json != null && json.isObject() && !json.has("ok")) {
+                String text = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+                return TelegramApiException.notAnEnvelope("request", status, TokenRedactor.redact(text.strip()));
+            }
             if (json != null && json.isObject()) {
                 description = json.path("description").asText(null);
                 JsonNode after = json.path("parameters").path("retry_after");

@@ -580,6 +580,14 @@ public final class BotApiEmulator {
                             + "</center>\r\n</body>\r\n</html>\r\n");
             case HANG -> vertx.setTimer(120_000, t -> ctx.request().connection().close());
             case RESET -> ctx.request().connection().close();
+            case UNSUPPORTED -> {
+                if (fault.status() == 404) {
+                    error(response, 404, "Not Found: method not found", null);
+                } else {
+                    json(response, fault.status(), new JsonObject().put("message", "API method "
+                            + ctx.pathParam("param1") + " is not supported"));
+                }
+            }
         }
     }
 

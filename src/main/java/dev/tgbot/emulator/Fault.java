@@ -20,7 +20,13 @@ public record Fault(String method, Kind kind, int status, int retryAfter, int co
         /** No answer at all: the request hangs until the client gives up (closed after 120 s). */
         HANG,
         /** The connection is closed without an answer. */
-        RESET
+        RESET,
+        /**
+         * The method is not implemented, as partial Bot API servers and proxies answer: with {@code status} 404 the
+         * envelope {@code Not Found: method not found}; else {@code status} with a JSON body that is no Telegram
+         * envelope, {@code {"message":"API method ... is not supported"}}.
+         */
+        UNSUPPORTED
     }
 
     /** @return a fault answering {@code count} calls of {@code method} with {@code status} */
@@ -31,6 +37,11 @@ public record Fault(String method, Kind kind, int status, int retryAfter, int co
     /** @return a fault answering {@code count} calls with 429 and {@code retry_after} seconds */
     public static Fault tooManyRequests(String method, int retryAfter, int count) {
         return new Fault(method, Kind.STATUS, 429, retryAfter, count);
+    }
+
+    /** @return {@code count} calls of {@code method} answered as unsupported ({@link Kind#UNSUPPORTED}) */
+    public static Fault unsupported(String method, int status, int count) {
+        return new Fault(method, Kind.UNSUPPORTED, status, 0, count);
     }
 
     /** @return a fault of {@code kind} for {@code count} calls */

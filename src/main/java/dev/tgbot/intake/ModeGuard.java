@@ -94,10 +94,11 @@ public class ModeGuard {
         }
         begun = true;
         Uni<Void> sequence = switch (settings.mode()) {
-            case POLLING -> takeLock().chain(this::getMe).chain(this::preparePolling)
-                    .invoke(receiver::start);
+            // getMe and getWebhookInfo do not depend on each other: one round trip instead of two.
+            case POLLING -> takeLock().chain(() -> Uni.combine().all().unis(getMe(), webhookInfoIfSupported())
+                    .with((me, info) -> info)).chain(this::preparePolling).invoke(receiver::start);
             case WEBHOOK -> getMe().chain(this::setWebhook);
-            case OFF -> settings.token().isEmpty() ? Uni.createFrom().voidItem() : getMe();
+            case OFF -> settings.token().isEmpty() ? Uni.createFrom().voidItem() : getMe().replaceWithVoid();
         };
         Duration bound = settings.config().startupTimeout().plus(settings.config().lock().waitTime())
                 .plusSeconds(5);
@@ -125,26 +126,43 @@ public class ModeGuard {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<Void> getMe() {
+    private Uni<User> getMe() {
         return api.getMe().invoke((User me) -> LOG.infof("Bot API accepted the token: @%s (id %d)", me.getUserName(),
-                me.getId())).replaceWithVoid();
+                me.getId()));
     }
 
-    private Uni<Void> preparePolling() {
+    /**
+     * @return the webhook status, or empty when this Bot API server does not implement getWebhookInfo (404
+     *         {@code method not found}, or an error body that is no Bot API answer, as some test servers and proxies
+     *         give): unknown, so polling goes ahead and getUpdates' own 409 tells if a webhook is active
+     */
+    private Uni<Optional<WebhookInfo>> webhookInfoIfSupported() {
+        return api.getWebhookInfo().map(Optional::of).onFailure(ApiFailures.IS_METHOD_UNSUPPORTED)
+                .recoverWithItem(e -> {
+                    LOG.warnf("getWebhookInfo is not supported by the Bot API server at %s (%s). Polling without "
+                            + "checking for a webhook: if one is set, getUpdates answers 409 and this instance exits "
+                            + "with a report.", settings.apiUrl(), ((TelegramApiException) e).getMessage());
+                    return Optional.empty();
+                });
+    }
+
+    /**
+     * Deletes a webhook found (if allowed) and verifies that it stays deleted; with no webhook, nothing is verified
+     * twice. Drops pending updates if asked.
+     */
+    private Uni<Void> preparePolling(Optional<WebhookInfo> found) {
         boolean drop = settings.config().dropPendingUpdates();
-        return api.getWebhookInfo().chain(info -> {
-            if (Diagnosis.webhookSet(info)) {
-                String url = TokenRedactor.redact(info.getUrl());
-                if (!settings.config().polling().takeOverWebhook()) {
-                    throw new TakeOverRefused(url);
-                }
-                return api.deleteWebhook(drop).invoke(() -> LOG.warnf("Deleted the webhook %s (pending updates %s) "
-                        + "so that this instance can poll (bot.polling.take-over-webhook=true).", url,
-                        drop ? "dropped" : "kept"));
-            }
+        if (found.isEmpty() || !Diagnosis.webhookSet(found.get())) {
             return drop ? api.deleteWebhook(true).invoke(() -> LOG.info("Dropped the pending updates "
-                    + "(bot.drop-pending-updates=true).")) : Uni.createFrom().item(true);
-        }).chain(api::getWebhookInfo).invoke(info -> {
+                    + "(bot.drop-pending-updates=true).")).replaceWithVoid() : Uni.createFrom().voidItem();
+        }
+        String url = TokenRedactor.redact(found.get().getUrl());
+        if (!settings.config().polling().takeOverWebhook()) {
+            return Uni.createFrom().failure(new TakeOverRefused(url));
+        }
+        return api.deleteWebhook(drop).invoke(() -> LOG.warnf("Deleted the webhook %s (pending updates %s) so that "
+                + "this instance can poll (bot.polling.take-over-webhook=true).", url, drop ? "dropped" : "kept"))
+                .chain(api::getWebhookInfo).invoke(info -> {
             if (Diagnosis.webhookSet(info)) {
                 throw new StartupRefused(ExitCodes.CONFLICT, "WEBHOOK ACTIVE: a webhook (" + TokenRedactor.redact(
                         info.getUrl()) + ") was set again right after this instance deleted it: another deployment "
