@@ -152,8 +152,7 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<Boolean> setWebhook(SetWebhook request) {
-        return Uni.createFrom().item(() -> BotApiRequest.of(request))
-                .chain(prepared -> call(request, prepared, api, requestTimeout).eventually(prepared::close));
+        return call(request, api, requestTimeout);
     }
 
     /**
@@ -211,7 +210,8 @@ public class BotApiClient {
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, TelegramBotApi client,
             Duration timeout) {
-        return Uni.createFrom().item(() -> BotApiRequest.of(method)).chain(r -> call(method, r, client, timeout));
+        return Uni.createFrom().item(() -> BotApiRequest.of(method))
+                .chain(request -> call(method, request, client, timeout).eventually(request::close));
     }
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, BotApiRequest request,
