@@ -50,7 +50,7 @@ public class BotApiClient {
     private final Duration requestTimeout;
     private final Duration pollRequestTimeout;
     private final TelegramBotApi api;
-    private final TelegramBotApi pollingApi;
+    private volatile TelegramBotApi pollingApi;
     private final AtomicBoolean pollingClosed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -256,8 +256,16 @@ public class BotApiClient {
         return new TelegramApiException(method, 0, TokenRedactor.redact(text), null);
     }
 
+    /** Opens a new long-poll HTTP client after {@link #closePolling()}; no-op while one is open or after close. */
+    public synchronized void openPolling() {
+        if (pollingClosed.get() && !closed.get()) {
+            pollingApi = build(pollRequestTimeout, 2);
+            pollingClosed.set(false);
+        }
+    }
+
     /** Closes the long-poll HTTP client: an in-flight long poll fails at once instead of lingering. Idempotent. */
-    public void closePolling() {
+    public synchronized void closePolling() {
         if (pollingClosed.compareAndSet(false, true)) {
             close(pollingApi);
         }

@@ -67,7 +67,7 @@ public interface BotConfig {
     /** Conflict (409) handling settings. */
     Conflict conflict();
 
-    /** The one-instance-per-host lock of polling mode. */
+    /** Which instance may poll: the host lock, or a lease shared across hosts. */
     Lock lock();
 
     /** How updates are handed to the handler. */
@@ -139,19 +139,62 @@ public interface BotConfig {
         int exitCode();
     }
 
-    /** Host lock ({@code bot.lock.*}). */
+    /** Where the right to poll is held ({@code bot.lock.kind}). */
+    enum LockKind {
+        /** An advisory file lock per bot id: one poller per host, nothing shared across hosts. */
+        FILE,
+        /** A lease row in PostgreSQL (the default reactive datasource): one poller per bot across hosts. */
+        POSTGRESQL,
+        /** A {@code coordination.k8s.io/v1} Lease in the pod's namespace: one poller per bot across pods. */
+        KUBERNETES;
+
+        /** @return true for a lease shared across hosts */
+        public boolean shared() {
+            return this != FILE;
+        }
+    }
+
+    /** Lock and lease ({@code bot.lock.*}); polling mode only, webhook mode ignores it. */
     interface Lock {
-        /** Take an advisory file lock per bot id in polling mode, so that one host runs one poller. */
+        /**
+         * {@code file} (default: one poller per host), {@code postgresql} or {@code kubernetes} (one poller per bot
+         * across hosts; the others are hot standbys that never call getUpdates). Environment {@code BOT_LOCK_KIND}.
+         */
+        @WithDefault("file")
+        LockKind kind();
+
+        /** Take the host lock ({@code kind=file} only); {@code false} turns it off. */
         @WithDefault("true")
         boolean enabled();
 
-        /** Directory of the lock files; unset: the JVM temp directory. */
+        /** Directory of the lock files ({@code kind=file}); unset: the JVM temp directory. */
         Optional<String> dir();
 
-        /** How long a second instance waits for the lock ({@code bot.lock.wait}) before it exits with 75. */
+        /**
+         * How long a second instance waits for the host lock ({@code bot.lock.wait}, {@code kind=file} only)
+         * before it exits with 75. A standby of a shared lease waits without limit.
+         */
         @WithName("wait")
         @WithDefault("10s")
         Duration waitTime();
+
+        /**
+         * How long a holder that stopped renewing (a crash, a network cut) keeps the shared lease, 2 s..5 min. The
+         * holder renews every third of it and stops polling after two thirds without a renewal, before anybody else
+         * can take the lease.
+         */
+        @WithDefault("10s")
+        Duration leaseDuration();
+
+        /** Name of the lease (row or Kubernetes Lease); unset: {@code telegram-bot-{bot id}}. */
+        Optional<String> leaseName();
+
+        /** Kubernetes namespace of the Lease; unset: the pod's own namespace (from the client's configuration). */
+        Optional<String> namespace();
+
+        /** PostgreSQL table of the lease rows, created if missing. */
+        @WithDefault("telegram_bot_lease")
+        String table();
     }
 
     /** Dispatch ({@code bot.dispatch.*}). */

@@ -17,6 +17,8 @@ public final class BotConfigValidator {
     /** {@code <bot id>:<secret>} as issued by @BotFather: up to 80 characters, no {@code /}, no leading 0. */
     static final Pattern TOKEN = Pattern.compile("[1-9][0-9]{0,19}:[A-Za-z0-9_-]{1,70}");
     static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
+    static final Pattern LEASE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private BotConfigValidator() {
     }
@@ -27,7 +29,24 @@ public final class BotConfigValidator {
      * @throws InvalidBotConfigException naming every wrong property
      */
     public static void validate(BotConfig config, boolean tokenRequired) {
+        validate(config, tokenRequired, true);
+    }
+
+    /**
+     * @param config the configuration
+     * @param tokenRequired whether a missing {@code bot.token} is an error (false when the emulator provides one)
+     * @param datasourceConfigured whether {@code quarkus.datasource.reactive.url} is set ({@code bot.lock.kind=postgresql}
+     *        needs it in polling mode)
+     * @throws InvalidBotConfigException naming every wrong property
+     */
+    public static void validate(BotConfig config, boolean tokenRequired, boolean datasourceConfigured) {
         List<String> problems = new ArrayList<>();
+        if (config.lock().kind() == BotConfig.LockKind.POSTGRESQL && config.mode() == Mode.POLLING
+                && !datasourceConfigured) {
+            problems.add("bot.lock.kind=postgresql needs the database: set quarkus.datasource.reactive.url "
+                    + "(QUARKUS_DATASOURCE_REACTIVE_URL, such as postgresql://db:5432/bot), quarkus.datasource.username "
+                    + "and quarkus.datasource.password");
+        }
         if (config.token().isPresent()) {
             if (!TOKEN.matcher(config.token().get()).matches()) {
                 problems.add("bot.token (TELEGRAM_BOT_TOKEN) is malformed: expected <bot id>:<secret> as issued by "
@@ -53,6 +72,20 @@ public final class BotConfigValidator {
         if (config.lock().waitTime().isNegative()) {
             problems.add("bot.lock.wait must not be negative");
         }
+        Duration lease = config.lock().leaseDuration();
+        if (lease.compareTo(Duration.ofSeconds(2)) < 0 || lease.compareTo(Duration.ofMinutes(5)) > 0) {
+            problems.add("bot.lock.lease-duration must be between 2s and 5m: got " + lease);
+        }
+        if (!TABLE.matcher(config.lock().table()).matches()) {
+            problems.add("bot.lock.table must be a plain SQL name (letters, digits, _; optionally schema.table): got '"
+                    + config.lock().table() + "'");
+        }
+        config.lock().leaseName().ifPresent(name -> {
+            if (!LEASE_NAME.matcher(name).matches()) {
+                problems.add("bot.lock.lease-name must be a DNS label (a-z, 0-9, -, at most 63 characters): got '"
+                        + name + "'");
+            }
+        });
         String path = config.webhook().path();
         if (!path.startsWith("/") || path.length() < 2 || path.contains(" ") || path.startsWith("/q/")
                 || path.startsWith("/emulator") || path.startsWith("/bot")) {

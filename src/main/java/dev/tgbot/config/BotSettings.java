@@ -38,7 +38,8 @@ public class BotSettings {
         this.config = config;
         this.emulatorActive = config.emulator().enabled()
                 .orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT && config.token().isEmpty());
-        BotConfigValidator.validate(config, !emulatorActive);
+        BotConfigValidator.validate(config, !emulatorActive, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.datasource.reactive.url", String.class).isPresent());
         this.token = config.token().orElse(emulatorActive ? EMULATOR_TOKEN : "");
         this.apiUrl = stripSlash(emulatorActive ? "http://127.0.0.1:" + httpPort : config.apiUrl());
         this.secretToken = config.webhook().secretToken().orElseGet(() -> deriveSecret(token));

@@ -50,6 +50,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class BotApiEmulator {
 
+    private final java.util.concurrent.atomic.AtomicInteger conflictsAnswered =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** Update types delivered when {@code allowed_updates} is empty or never set. */
     static final Set<String> NOT_BY_DEFAULT = Set.of("chat_member", "message_reaction", "message_reaction_count");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]*");
@@ -434,7 +437,7 @@ public final class BotApiEmulator {
         calls.forEach((m, list) -> counts.put(m, list.size()));
         return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", pending.size())
                 .put("webhook", webhookInfo()).put("long_poll_waiting", waiter != null).put("calls", counts)
-                .put("sent_count", methods.sent().size());
+                .put("sent_count", methods.sent().size()).put("conflicts", conflictsAnswered.get());
     }
 
     /**
@@ -706,10 +709,25 @@ public final class BotApiEmulator {
             }
         }
         if (now) {
-            error(response, 409, description, null);
+            answerConflict(response, description);
         } else {
-            vertx.setTimer(3000, t -> error(response, 409, description, null));
+            vertx.setTimer(3000, t -> answerConflict(response, description));
         }
+    }
+
+    private void answerConflict(HttpServerResponse response, String description) {
+        if (!response.closed() && !response.ended()) {
+            conflictsAnswered.incrementAndGet();
+        }
+        error(response, 409, description, null);
+    }
+
+    /**
+     * @return how many 409 answers reached a client that was still connected (a long poll its client had already
+     *         given up, and then evicted, does not count: nobody sees that answer)
+     */
+    public int conflictCount() {
+        return conflictsAnswered.get();
     }
 
     private void setWebhook(HttpServerResponse response, Params p, String url) {

@@ -81,7 +81,8 @@ final class BotMethods {
      * @throws MethodError with Telegram's code and description
      */
     synchronized Object call(String method, Params p, Map<String, Part> parts) {
-        JsonObject record = new JsonObject().put("method", method).put("params", p.toJson());
+        JsonObject record = new JsonObject().put("method", method).put("params", p.toJson())
+                .put("at_ms", System.currentTimeMillis());
         if (!parts.isEmpty()) {
             JsonArray uploaded = new JsonArray();
             parts.values().forEach(part -> uploaded.add(part.toJson()));
@@ -143,7 +144,7 @@ final class BotMethods {
         return new ArrayList<>(sent);
     }
 
-    /** @return every recorded call: {@code {"method", "params", "files"?}}, oldest first */
+    /** @return every recorded call: {@code {"method", "params", "at_ms", "files"?}} (at_ms: arrival, epoch ms), oldest first */
     synchronized List<JsonObject> calls() {
         return new ArrayList<>(calls);
     }

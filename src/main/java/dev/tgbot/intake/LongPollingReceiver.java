@@ -50,6 +50,7 @@ public class LongPollingReceiver {
     private volatile boolean started;
     private volatile long lastSentOffset = -1;
     private volatile boolean webhookTookOver;
+    private volatile boolean handedOver;
     private Cancellable subscription;
 
     LongPollingReceiver(BotSettings settings, BotApiClient api, UpdateDispatcher dispatcher, PollingMonitor monitor,
@@ -64,13 +65,17 @@ public class LongPollingReceiver {
         this.allowedUpdates = settings.allowedUpdates();
     }
 
-    /** Starts the long-poll loop; idempotent. */
+    /**
+     * Starts the long-poll loop; idempotent while it runs. It may start again after {@link #stopPolling()} (a shared
+     * lease taken again), never after {@link #handOver}.
+     */
     public synchronized void start() {
-        if (started) {
+        if (active || handedOver) {
             return;
         }
         started = true;
         active = true;
+        api.openPolling();
         LOG.infof("Long polling started (timeout %d s, limit %d).", timeout, limit);
         subscription = Multi.createBy().repeating().uni(this::pollOnce).whilst(fresh -> active)
                 .subscribe().with(fresh -> {
@@ -154,8 +159,13 @@ public class LongPollingReceiver {
      * polling conflict, or a webhook), where confirming would evict it or fail.
      *
      * @param drain the longest wait for in-flight handlers
+     * @param mayConfirm asked after the drain: false when this instance no longer holds the shared lease (the next
+     *        holder may be polling, and a confirming getUpdates would evict it)
      */
-    public void handOver(Duration drain) {
+    public void handOver(Duration drain, java.util.function.BooleanSupplier mayConfirm) {
+        synchronized (this) {
+            handedOver = true;
+        }
         if (!started) {
             return;
         }
@@ -163,7 +173,7 @@ public class LongPollingReceiver {
         dispatcher.awaitIdle(drain).await().atMost(drain.plusSeconds(1));
         long offset = dispatcher.watermark();
         boolean takenOver = webhookTookOver
-                || monitor.conflictWithin(Duration.ofSeconds(timeout + 5L));
+                || monitor.conflictWithin(Duration.ofSeconds(timeout + 5L)) || !mayConfirm.getAsBoolean();
         if (exit.exiting() && exit.code() != ExitCodes.OK && !takenOver) {
             LOG.infof("Shutdown: not confirming offset %d while exiting with code %d.", dispatcher.watermark(),
                     exit.code());

@@ -24,6 +24,8 @@ import dev.tgbot.lifecycle.GracefulExit;
 import dev.tgbot.lifecycle.InstanceLock;
 import dev.tgbot.lifecycle.InstanceLock.LockHeldException;
 import dev.tgbot.lifecycle.Timeouts;
+import dev.tgbot.lease.Leases;
+import dev.tgbot.lease.SharedLease;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -55,13 +57,18 @@ public class ModeGuard {
     private final GracefulExit exit;
     private final Duration drainTimeout;
     private final Vertx vertx;
+    private final Leases leases;
     private volatile boolean synced;
     private volatile boolean begun;
+    private volatile boolean shuttingDown;
+    /** The epoch of the shared lease while this instance holds it; 0 while it is a standby. */
+    private volatile long leaseEpoch;
 
     ModeGuard(BotSettings settings, BotApiClient api, LongPollingReceiver receiver, InstanceLock lock,
-            GracefulExit exit, Vertx vertx,
+            GracefulExit exit, Vertx vertx, Leases leases,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.settings = settings;
+        this.leases = leases;
         this.vertx = vertx;
         this.api = api;
         this.receiver = receiver;
@@ -93,10 +100,18 @@ public class ModeGuard {
             return;
         }
         begun = true;
+        boolean shared = settings.config().lock().kind().shared();
+        if (shared && settings.mode() == Mode.WEBHOOK) {
+            LOG.infof("bot.lock.kind=%s is ignored in webhook mode: every replica serves the webhook, no lease is "
+                    + "needed.", settings.config().lock().kind().name().toLowerCase());
+        }
         Uni<Void> sequence = switch (settings.mode()) {
-            // getMe and getWebhookInfo do not depend on each other: one round trip instead of two.
-            case POLLING -> takeLock().chain(() -> Uni.combine().all().unis(getMe(), webhookInfoIfSupported())
-                    .with((me, info) -> info)).chain(this::preparePolling).invoke(receiver::start);
+            // A standby proves the token, then waits for the lease without limit; the holder prepares and polls.
+            case POLLING -> shared ? Uni.createFrom().item(() -> leases.lease().orElseThrow())
+                    .chain(lease -> getMe().invoke(() -> contend(lease))).replaceWithVoid()
+                    // getMe and getWebhookInfo do not depend on each other: one round trip instead of two.
+                    : takeLock().chain(() -> Uni.combine().all().unis(getMe(), webhookInfoIfSupported())
+                            .with((me, info) -> info)).chain(this::preparePolling).invoke(receiver::start);
             case WEBHOOK -> getMe().chain(this::setWebhook);
             case OFF -> settings.token().isEmpty() ? Uni.createFrom().voidItem() : getMe().replaceWithVoid();
         };
@@ -110,6 +125,47 @@ public class ModeGuard {
                         LOG.info("bot.mode=off: no intake; Telegram's webhook and pending updates are left untouched.");
                     }
                 }, this::fail);
+    }
+
+    /** Contends for the shared lease: polls while it holds it, stops at once when it loses it. */
+    private void contend(SharedLease lease) {
+        LOG.infof("Contending for the %s lease %s as %s (lease duration %d s): only its holder polls.",
+                settings.config().lock().kind().name().toLowerCase(), lease.status().name(), leases.identity(),
+                settings.config().lock().leaseDuration().toSeconds());
+        lease.start(new SharedLease.Listener() {
+            @Override
+            public void acquired(long epoch) {
+                if (shuttingDown || exit.exiting()) {
+                    return;
+                }
+                leaseEpoch = epoch;
+                Duration bound = settings.config().startupTimeout();
+                webhookInfoIfSupported().chain(ModeGuard.this::preparePolling)
+                        .ifNoItem().after(bound).on(Timeouts.scheduler())
+                        .failWith(() -> new TelegramApiException("startup", 0, "Telegram did not agree with "
+                                + "bot.mode within " + bound.toSeconds() + " s of taking the lease", null))
+                        .subscribe().with(ok -> {
+                            if (leaseEpoch == epoch && !shuttingDown) {
+                                receiver.start();
+                            }
+                        }, ModeGuard.this::fail);
+            }
+
+            @Override
+            public void lost(String why) {
+                leaseEpoch = 0;
+                if (receiver.polling()) {
+                    LOG.warnf("Stopped polling: %s. Updates in flight finish; the next holder receives the "
+                            + "unconfirmed ones again.", why);
+                }
+                receiver.stopPolling();
+            }
+        });
+    }
+
+    /** @return true while this instance holds the shared lease (always false for {@code bot.lock.kind=file}) */
+    public boolean leaseHeld() {
+        return leaseEpoch != 0;
     }
 
     private Uni<Void> takeLock() {
@@ -215,14 +271,22 @@ public class ModeGuard {
         }
     }
 
+    /**
+     * The handover: stop polling, let in-flight handlers finish, confirm the offset (only while this instance still
+     * holds the lease, if shared), then release the host lock or the shared lease at once, so that a standby polls
+     * within its retry period.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+        boolean shared = settings.config().lock().kind().shared();
         try {
             if (settings.mode() == Mode.POLLING) {
-                receiver.handOver(drainTimeout);
+                receiver.handOver(drainTimeout, () -> !shared || leaseHeld());
             }
             // Webhook mode never deletes the webhook on shutdown: the other replicas of a blue-green deploy need it.
         } finally {
             lock.release();
+            leases.existing().ifPresent(SharedLease::release);
         }
     }
 

@@ -103,4 +103,24 @@ class BotConfigValidatorTest {
         assertFalse(secret.contains("TEST-fake"));
         assertFalse(secret.equals(BotSettings.deriveSecret("123456:another-fake-token")));
     }
+
+    @Test
+    void leaseSettingsAreCheckedByName() {
+        assertEquals(BotConfig.LockKind.FILE, config().lock().kind());
+        assertEquals(Duration.ofSeconds(10), config().lock().leaseDuration());
+        assertDoesNotThrow(() -> BotConfigValidator.validate(config("bot.lock.kind", "postgresql",
+                "bot.lock.table", "bots.telegram_lease", "bot.lock.lease-name", "my-bot-1"), true));
+        assertTrue(problem("bot.lock.lease-duration", "1s").contains("bot.lock.lease-duration must be between 2s"));
+        assertTrue(problem("bot.lock.table", "lease; drop table x").contains("bot.lock.table must be a plain SQL "
+                + "name"));
+        assertTrue(problem("bot.lock.lease-name", "My_Bot").contains("bot.lock.lease-name must be a DNS label"));
+        assertTrue(assertThrows(InvalidBotConfigException.class, () -> BotConfigValidator.validate(config(
+                "bot.lock.kind", "postgresql"), true, false)).getMessage().contains("quarkus.datasource.reactive.url"));
+        assertDoesNotThrow(() -> BotConfigValidator.validate(config("bot.lock.kind", "postgresql", "bot.mode",
+                "webhook", "bot.webhook.url", "https://bot.example/hook"), true, false), "webhook mode needs no lease");
+        RuntimeException unknown = assertThrows(RuntimeException.class,
+                () -> config("bot.lock.kind", "redis").lock().kind());
+        assertTrue(unknown.getMessage().contains("bot.lock.kind"), "an unknown kind names the property: "
+                + unknown.getMessage());
+    }
 }

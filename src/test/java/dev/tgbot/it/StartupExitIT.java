@@ -37,6 +37,15 @@ class StartupExitIT {
     }
 
     @Test
+    void aPostgresqlLeaseWithoutADatabaseFailsStartupNamingTheProperty() {
+        try (ServiceProcess service = env.start("bot.lock.kind", "postgresql")) {
+            assertEquals(1, service.awaitExit(Duration.ofSeconds(30)));
+            assertTrue(service.output().contains("quarkus.datasource.reactive.url"), service.output());
+            assertEquals(0, env.emulator.callCount("getUpdates"));
+        }
+    }
+
+    @Test
     void webhookModeWithoutUrlFailsStartupNamingTheProperty() {
         try (ServiceProcess service = env.start("bot.mode", "webhook")) {
             assertEquals(1, service.awaitExit(Duration.ofSeconds(30)));

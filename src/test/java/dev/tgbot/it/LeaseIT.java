@@ -1,0 +1,260 @@
+package dev.tgbot.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.tgbot.support.Await;
+import dev.tgbot.support.TestPostgres;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Two packaged instances on "two hosts" (no shared lock directory) with the PostgreSQL lease, against the emulator
+ * and a real PostgreSQL: a rolling deploy and a crash under a steady stream of updates. Prints the figures README
+ * quotes.
+ */
+class LeaseIT {
+
+    static final int CHATS = 10;
+
+    @RegisterExtension
+    final EmulatorExtension env = new EmulatorExtension();
+
+    final String lease = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    final Map<Long, List<String>> injected = new ConcurrentHashMap<>();
+    final AtomicBoolean feeding = new AtomicBoolean(true);
+
+    ServiceProcess start(String... extra) {
+        List<String> props = new ArrayList<>(List.of("bot.lock.kind", "postgresql",
+                "bot.lock.lease-name", lease,
+                "quarkus.datasource.reactive.url", TestPostgres.reactiveUrl(),
+                "quarkus.datasource.username", "postgres"));
+        props.addAll(List.of(extra));
+        // a separate lock directory each: the host lock must play no part
+        env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-" + UUID.randomUUID());
+        return env.start(props.toArray(String[]::new));
+    }
+
+    /** Injects one text message every 20 ms (50 updates/s) over {@link #CHATS} chats until stopped. */
+    Thread feed() {
+        return feed(20);
+    }
+
+    /** Injects one text message every {@code intervalMs} over {@link #CHATS} chats until stopped. */
+    Thread feed(long intervalMs) {
+        Thread feeder = new Thread(() -> {
+            int i = 0;
+            while (feeding.get()) {
+                long chat = 1 + i % CHATS;
+                String text = chat + ":" + i;
+                injected.computeIfAbsent(chat, c -> new CopyOnWriteArrayList<>()).add(text);
+                env.emulator.injectMessage(chat, text);
+                i++;
+                try {
+                    Thread.sleep(intervalMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "feeder");
+        feeder.start();
+        return feeder;
+    }
+
+    void stopFeeding(Thread feeder) throws InterruptedException {
+        feeding.set(false);
+        feeder.join();
+    }
+
+    static HttpResponse<String> ready(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    List<String> texts(long chat) {
+        return env.emulator.sent(chat).stream().map(m -> m.getString("text")).toList();
+    }
+
+    boolean allAnswered() {
+        return injected.entrySet().stream()
+                .allMatch(e -> new LinkedHashSet<>(texts(e.getKey())).containsAll(e.getValue()));
+    }
+
+    /** @return the longest time between two consecutive sendMessage calls, in ms */
+    long longestReplyGap() {
+        List<Long> at = env.emulator.calls().stream().filter(c -> "sendmessage".equals(c.getString("method")))
+                .map(c -> c.getLong("at_ms")).sorted().toList();
+        long gap = 0;
+        for (int i = 1; i < at.size(); i++) {
+            gap = Math.max(gap, at.get(i) - at.get(i - 1));
+        }
+        return gap;
+    }
+
+    int duplicates() {
+        int duplicates = 0;
+        for (long chat : injected.keySet()) {
+            List<String> got = texts(chat);
+            List<String> distinct = new ArrayList<>(new LinkedHashSet<>(got));
+            duplicates += got.size() - distinct.size();
+            assertEquals(injected.get(chat), distinct, "chat " + chat + ": every update answered, in order");
+        }
+        return duplicates;
+    }
+
+    @Test
+    void rollingDeployHandsOverWithoutA409WithoutLossAndWithoutDuplicates() throws Exception {
+        ServiceProcess old = start();
+        ServiceProcess next = null;
+        try {
+            old.awaitOutput("Long polling started", Duration.ofSeconds(30));
+            Thread feeder = feed();
+            Thread.sleep(2000);
+            int port = dev.tgbot.support.FreePort.find();
+            next = start("quarkus.http.port", String.valueOf(port));
+            next.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
+            assertFalse(next.output().contains("Long polling started"), "the standby does not poll");
+            HttpResponse<String> ready = ready(port);
+            assertEquals(200, ready.statusCode(), "a standby is ready, or a rolling update would stall: "
+                    + ready.body());
+            JsonObject check = new JsonObject(ready.body()).getJsonArray("checks").getJsonObject(0).getJsonObject(
+                    "data");
+            assertEquals("standby", check.getString("role"), ready.body());
+            assertTrue(check.getString("lease_holder").contains("/" + old.pid() + "/"), "the holder is the old "
+                    + "instance: " + ready.body());
+            Thread.sleep(1000);
+
+            long sigterm = System.currentTimeMillis();
+            old.terminate();
+            int code = old.awaitExit(Duration.ofSeconds(30));
+            long exited = System.currentTimeMillis();
+            next.awaitOutput("Long polling started", Duration.ofSeconds(10));
+            long polling = System.currentTimeMillis();
+            Await.until("the new holder reports itself", Duration.ofSeconds(5), () -> {
+                try {
+                    return ready(port).body().contains("\"leader\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Thread.sleep(2000);
+            stopFeeding(feeder);
+            Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
+
+            String oldLog = old.output();
+            assertFalse(oldLog.contains("not confirming"), oldLog);
+            assertTrue(oldLog.contains("Released the PostgreSQL lease"), oldLog);
+            assertEquals(0, env.emulator.conflictCount(), "no 409 reached either instance");
+            assertFalse(next.output().contains("409"), next.output());
+            int duplicates = duplicates();
+            long gap = longestReplyGap();
+            long drain = exited - sigterm;
+            System.out.printf("LeaseIT rolling deploy: %d updates, SIGTERM to exit %d ms (code %d), exit to the "
+                    + "standby's first poll %d ms, longest reply gap %d ms, duplicates %d, 409s %d%n",
+                    injected.values().stream().mapToInt(List::size).sum(), drain, code, polling - exited, gap,
+                    duplicates, env.emulator.conflictCount());
+            assertEquals(0, duplicates, "nothing handled twice");
+            assertTrue(gap <= drain + 1000, "reply gap " + gap + " ms within the old instance's drain (" + drain
+                    + " ms) plus 1 s");
+        } finally {
+            feeding.set(false);
+            old.close();
+            if (next != null) {
+                next.close();
+            }
+        }
+    }
+
+    /**
+     * The same rolling deploy on "two hosts" with the default host lock, which cannot see the other host: both poll
+     * and meet at the emulator as they would at Telegram. Shows that the emulator counts the 409s the lease avoids.
+     * Five updates per second: a poll that finds updates waiting returns at once and evicts nobody, so the pollers
+     * meet only while one of them waits, as at Telegram.
+     */
+    @Test
+    void withoutALeaseTheSameRollingDeployMeets409s() throws Exception {
+        env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-old");
+        ServiceProcess old = env.start();
+        ServiceProcess next = null;
+        try {
+            old.awaitOutput("Long polling started", Duration.ofSeconds(30));
+            Thread feeder = feed(200);
+            Thread.sleep(2000);
+            env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-new");
+            next = env.start();
+            next.awaitOutput("Long polling started", Duration.ofSeconds(30));
+            Thread.sleep(3000);
+            long sigterm = System.currentTimeMillis();
+            old.terminate();
+            old.awaitExit(Duration.ofSeconds(30));
+            long drain = System.currentTimeMillis() - sigterm;
+            Thread.sleep(2000);
+            stopFeeding(feeder);
+            Await.until("every update answered", Duration.ofSeconds(60), this::allAnswered);
+            int duplicates = duplicates();
+            System.out.printf("LeaseIT rolling deploy without a lease: %d updates, SIGTERM to exit %d ms, longest "
+                    + "reply gap %d ms, duplicates %d, 409s %d%n", injected.values().stream().mapToInt(List::size)
+                            .sum(), drain, longestReplyGap(), duplicates, env.emulator.conflictCount());
+            assertTrue(env.emulator.conflictCount() > 0, "two pollers meet at the Bot API");
+        } finally {
+            feeding.set(false);
+            old.close();
+            if (next != null) {
+                next.close();
+            }
+        }
+    }
+
+    @Test
+    void aStandbyTakesOverFromAKilledHolderWithinTheLeaseDuration() throws Exception {
+        Duration leaseDuration = Duration.ofSeconds(4);
+        ServiceProcess holder = start("bot.lock.lease-duration", "4s");
+        ServiceProcess standby = null;
+        try {
+            holder.awaitOutput("Long polling started", Duration.ofSeconds(30));
+            standby = start("bot.lock.lease-duration", "4s");
+            standby.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
+            Thread feeder = feed();
+            Thread.sleep(1500);
+            long killed = System.currentTimeMillis();
+            holder.kill();
+            holder.awaitExit(Duration.ofSeconds(10));
+            standby.awaitOutput("Long polling started", leaseDuration.plusSeconds(5));
+            long takeover = System.currentTimeMillis() - killed;
+            Thread.sleep(1000);
+            stopFeeding(feeder);
+            Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
+            int duplicates = duplicates();
+            System.out.printf("LeaseIT SIGKILL: lease duration %d s, kill to the standby's first poll %d ms, "
+                    + "duplicates %d (updates in flight at the kill), 409s %d%n", leaseDuration.toSeconds(),
+                    takeover, duplicates, env.emulator.conflictCount());
+            assertTrue(takeover <= leaseDuration.toMillis() + 1000, "takeover within the lease duration plus a "
+                    + "second: " + takeover + " ms\n" + standby.output());
+            assertTrue(duplicates <= 100, "only updates in flight repeat: " + duplicates);
+            assertEquals(0, env.emulator.conflictCount(), "no 409 reached the new holder");
+        } finally {
+            feeding.set(false);
+            holder.close();
+            if (standby != null) {
+                standby.close();
+            }
+        }
+    }
+}
