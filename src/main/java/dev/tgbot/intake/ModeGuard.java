@@ -129,6 +129,8 @@ public class ModeGuard {
 
     /** Contends for the shared lease: polls while it holds it, stops at once when it loses it. */
     private void contend(SharedLease lease) {
+        // a standby that takes over should answer its first update as fast as a warm holder would
+        Infrastructure.getDefaultWorkerPool().execute(BotApiClient::warmUp);
         LOG.infof("Contending for the %s lease %s as %s (lease duration %d s): only its holder polls.",
                 settings.config().lock().kind().name().toLowerCase(), lease.status().name(), leases.identity(),
                 settings.config().lock().leaseDuration().toSeconds());

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,6 +41,18 @@ class LeaseIT {
     final String lease = "it-" + UUID.randomUUID().toString().substring(0, 8);
     final Map<Long, List<String>> injected = new ConcurrentHashMap<>();
     final AtomicBoolean feeding = new AtomicBoolean(true);
+    final List<ServiceProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        feeding.set(false);
+        started.forEach(ServiceProcess::close);
+    }
+
+    ServiceProcess track(ServiceProcess process) {
+        started.add(process);
+        return process;
+    }
 
     ServiceProcess start(String... extra) {
         List<String> props = new ArrayList<>(List.of("bot.lock.kind", "postgresql",
@@ -49,7 +62,7 @@ class LeaseIT {
         props.addAll(List.of(extra));
         // a separate lock directory each: the host lock must play no part
         env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-" + UUID.randomUUID());
-        return env.start(props.toArray(String[]::new));
+        return track(env.start(props.toArray(String[]::new)));
     }
 
     /** Injects one text message every 20 ms (50 updates/s) over {@link #CHATS} chats until stopped. */
@@ -122,64 +135,57 @@ class LeaseIT {
     @Test
     void rollingDeployHandsOverWithoutA409WithoutLossAndWithoutDuplicates() throws Exception {
         ServiceProcess old = start();
-        ServiceProcess next = null;
-        try {
-            old.awaitOutput("Long polling started", Duration.ofSeconds(30));
-            Thread feeder = feed();
-            Thread.sleep(2000);
-            int port = dev.tgbot.support.FreePort.find();
-            next = start("quarkus.http.port", String.valueOf(port));
-            next.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
-            assertFalse(next.output().contains("Long polling started"), "the standby does not poll");
-            HttpResponse<String> ready = ready(port);
-            assertEquals(200, ready.statusCode(), "a standby is ready, or a rolling update would stall: "
-                    + ready.body());
-            JsonObject check = new JsonObject(ready.body()).getJsonArray("checks").getJsonObject(0).getJsonObject(
-                    "data");
-            assertEquals("standby", check.getString("role"), ready.body());
-            assertTrue(check.getString("lease_holder").contains("/" + old.pid() + "/"), "the holder is the old "
-                    + "instance: " + ready.body());
-            Thread.sleep(1000);
+        old.awaitOutput("Long polling started", Duration.ofSeconds(30));
+        Thread feeder = feed();
+        Thread.sleep(2000);
+        int port = dev.tgbot.support.FreePort.find();
+        ServiceProcess next = start("quarkus.http.port", String.valueOf(port));
+        next.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
+        assertFalse(next.output().contains("Long polling started"), "the standby does not poll");
+        HttpResponse<String> ready = ready(port);
+        assertEquals(200, ready.statusCode(), "a standby is ready, or a rolling update would stall: "
+                + ready.body());
+        JsonObject check = new JsonObject(ready.body()).getJsonArray("checks").getJsonObject(0).getJsonObject(
+                "data");
+        assertEquals("standby", check.getString("role"), ready.body());
+        assertTrue(check.getString("lease_holder").contains("/" + old.pid() + "/"), "the holder is the old "
+                + "instance: " + ready.body());
+        Thread.sleep(1000);
 
-            long sigterm = System.currentTimeMillis();
-            old.terminate();
-            int code = old.awaitExit(Duration.ofSeconds(30));
-            long exited = System.currentTimeMillis();
-            next.awaitOutput("Long polling started", Duration.ofSeconds(10));
-            long polling = System.currentTimeMillis();
-            Await.until("the new holder reports itself", Duration.ofSeconds(5), () -> {
-                try {
-                    return ready(port).body().contains("\"leader\"");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            Thread.sleep(2000);
-            stopFeeding(feeder);
-            Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
-
-            String oldLog = old.output();
-            assertFalse(oldLog.contains("not confirming"), oldLog);
-            assertTrue(oldLog.contains("Released the PostgreSQL lease"), oldLog);
-            assertEquals(0, env.emulator.conflictCount(), "no 409 reached either instance");
-            assertFalse(next.output().contains("409"), next.output());
-            int duplicates = duplicates();
-            long gap = longestReplyGap();
-            long drain = exited - sigterm;
-            System.out.printf("LeaseIT rolling deploy: %d updates, SIGTERM to exit %d ms (code %d), exit to the "
-                    + "standby's first poll %d ms, longest reply gap %d ms, duplicates %d, 409s %d%n",
-                    injected.values().stream().mapToInt(List::size).sum(), drain, code, polling - exited, gap,
-                    duplicates, env.emulator.conflictCount());
-            assertEquals(0, duplicates, "nothing handled twice");
-            assertTrue(gap <= drain + 1000, "reply gap " + gap + " ms within the old instance's drain (" + drain
-                    + " ms) plus 1 s");
-        } finally {
-            feeding.set(false);
-            old.close();
-            if (next != null) {
-                next.close();
+        long sigterm = System.currentTimeMillis();
+        old.terminate();
+        int code = old.awaitExit(Duration.ofSeconds(30));
+        long exited = System.currentTimeMillis();
+        next.awaitOutput("Long polling started", Duration.ofSeconds(10));
+        long polling = System.currentTimeMillis();
+        Await.until("the new holder reports itself", Duration.ofSeconds(5), () -> {
+            try {
+                return ready(port).body().contains("\"leader\"");
+            } catch (Exception e) {
+                return false;
             }
-        }
+        });
+        Thread.sleep(2000);
+        stopFeeding(feeder);
+        Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
+
+        String oldLog = old.output();
+        assertFalse(oldLog.contains("not confirming"), oldLog);
+        assertTrue(oldLog.contains("Released the PostgreSQL lease"), oldLog);
+        assertEquals(0, env.emulator.conflictCount(), "no 409 reached either instance");
+        assertFalse(next.output().contains("409"), next.output());
+        int duplicates = duplicates();
+        long gap = longestReplyGap();
+        long drain = exited - sigterm;
+        long firstNewReply = env.emulator.calls().stream().filter(c -> "sendmessage".equals(c.getString(
+                "method"))).mapToLong(c -> c.getLong("at_ms")).filter(t -> t > exited).min().orElse(-1);
+        System.out.printf("LeaseIT rolling deploy: %d updates, SIGTERM to exit %d ms (code %d), exit to the "
+                + "standby's first poll %d ms, to its first reply %d ms, longest reply gap %d ms, duplicates %d, "
+                + "409s %d%n", injected.values().stream().mapToInt(List::size).sum(), drain, code,
+                polling - exited, firstNewReply - exited, gap, duplicates, env.emulator.conflictCount());
+        assertEquals(0, duplicates, "nothing handled twice");
+        assertTrue(gap <= drain + 1000, "reply gap " + gap + " ms within the old instance's drain (" + drain
+                + " ms) plus 1 s");
     }
 
     /**
@@ -191,70 +197,52 @@ class LeaseIT {
     @Test
     void withoutALeaseTheSameRollingDeployMeets409s() throws Exception {
         env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-old");
-        ServiceProcess old = env.start();
-        ServiceProcess next = null;
-        try {
-            old.awaitOutput("Long polling started", Duration.ofSeconds(30));
-            Thread feeder = feed(200);
-            Thread.sleep(2000);
-            env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-new");
-            next = env.start();
-            next.awaitOutput("Long polling started", Duration.ofSeconds(30));
-            Thread.sleep(3000);
-            long sigterm = System.currentTimeMillis();
-            old.terminate();
-            old.awaitExit(Duration.ofSeconds(30));
-            long drain = System.currentTimeMillis() - sigterm;
-            Thread.sleep(2000);
-            stopFeeding(feeder);
-            Await.until("every update answered", Duration.ofSeconds(60), this::allAnswered);
-            int duplicates = duplicates();
-            System.out.printf("LeaseIT rolling deploy without a lease: %d updates, SIGTERM to exit %d ms, longest "
-                    + "reply gap %d ms, duplicates %d, 409s %d%n", injected.values().stream().mapToInt(List::size)
-                            .sum(), drain, longestReplyGap(), duplicates, env.emulator.conflictCount());
-            assertTrue(env.emulator.conflictCount() > 0, "two pollers meet at the Bot API");
-        } finally {
-            feeding.set(false);
-            old.close();
-            if (next != null) {
-                next.close();
-            }
-        }
+        ServiceProcess old = track(env.start());
+        old.awaitOutput("Long polling started", Duration.ofSeconds(30));
+        Thread feeder = feed(200);
+        Thread.sleep(2000);
+        env.lockDir = env.lockDir.resolveSibling(env.lockDir.getFileName() + "-new");
+        ServiceProcess next = track(env.start());
+        next.awaitOutput("Long polling started", Duration.ofSeconds(30));
+        Thread.sleep(3000);
+        long sigterm = System.currentTimeMillis();
+        old.terminate();
+        old.awaitExit(Duration.ofSeconds(30));
+        long drain = System.currentTimeMillis() - sigterm;
+        Thread.sleep(2000);
+        stopFeeding(feeder);
+        Await.until("every update answered", Duration.ofSeconds(60), this::allAnswered);
+        int duplicates = duplicates();
+        System.out.printf("LeaseIT rolling deploy without a lease: %d updates, SIGTERM to exit %d ms, longest "
+                + "reply gap %d ms, duplicates %d, 409s %d%n", injected.values().stream().mapToInt(List::size)
+                        .sum(), drain, longestReplyGap(), duplicates, env.emulator.conflictCount());
+        assertTrue(env.emulator.conflictCount() > 0, "two pollers meet at the Bot API");
     }
 
     @Test
     void aStandbyTakesOverFromAKilledHolderWithinTheLeaseDuration() throws Exception {
         Duration leaseDuration = Duration.ofSeconds(4);
         ServiceProcess holder = start("bot.lock.lease-duration", "4s");
-        ServiceProcess standby = null;
-        try {
-            holder.awaitOutput("Long polling started", Duration.ofSeconds(30));
-            standby = start("bot.lock.lease-duration", "4s");
-            standby.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
-            Thread feeder = feed();
-            Thread.sleep(1500);
-            long killed = System.currentTimeMillis();
-            holder.kill();
-            holder.awaitExit(Duration.ofSeconds(10));
-            standby.awaitOutput("Long polling started", leaseDuration.plusSeconds(5));
-            long takeover = System.currentTimeMillis() - killed;
-            Thread.sleep(1000);
-            stopFeeding(feeder);
-            Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
-            int duplicates = duplicates();
-            System.out.printf("LeaseIT SIGKILL: lease duration %d s, kill to the standby's first poll %d ms, "
-                    + "duplicates %d (updates in flight at the kill), 409s %d%n", leaseDuration.toSeconds(),
-                    takeover, duplicates, env.emulator.conflictCount());
-            assertTrue(takeover <= leaseDuration.toMillis() + 1000, "takeover within the lease duration plus a "
-                    + "second: " + takeover + " ms\n" + standby.output());
-            assertTrue(duplicates <= 100, "only updates in flight repeat: " + duplicates);
-            assertEquals(0, env.emulator.conflictCount(), "no 409 reached the new holder");
-        } finally {
-            feeding.set(false);
-            holder.close();
-            if (standby != null) {
-                standby.close();
-            }
-        }
+        holder.awaitOutput("Long polling started", Duration.ofSeconds(30));
+        ServiceProcess standby = start("bot.lock.lease-duration", "4s");
+        standby.awaitOutput("Standby: the PostgreSQL lease", Duration.ofSeconds(30));
+        Thread feeder = feed();
+        Thread.sleep(1500);
+        long killed = System.currentTimeMillis();
+        holder.kill();
+        holder.awaitExit(Duration.ofSeconds(10));
+        standby.awaitOutput("Long polling started", leaseDuration.plusSeconds(5));
+        long takeover = System.currentTimeMillis() - killed;
+        Thread.sleep(1000);
+        stopFeeding(feeder);
+        Await.until("every update answered", Duration.ofSeconds(30), this::allAnswered);
+        int duplicates = duplicates();
+        System.out.printf("LeaseIT SIGKILL: lease duration %d s, kill to the standby's first poll %d ms, "
+                + "duplicates %d (updates in flight at the kill), 409s %d%n", leaseDuration.toSeconds(),
+                takeover, duplicates, env.emulator.conflictCount());
+        assertTrue(takeover <= leaseDuration.toMillis() + 1000, "takeover within the lease duration plus a "
+                + "second: " + takeover + " ms\n" + standby.output());
+        assertTrue(duplicates <= 100, "only updates in flight repeat: " + duplicates);
+        assertEquals(0, env.emulator.conflictCount(), "no 409 reached the new holder");
     }
 }
