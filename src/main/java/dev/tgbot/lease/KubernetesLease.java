@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -53,6 +54,7 @@ final class KubernetesLease implements SharedLease {
     private volatile CompletableFuture<?> election;
     private volatile LeaseStatus status;
     private String loggedHolder;
+    private volatile long lastProblemLog;
 
     /**
      * @param client the Quarkus-managed Kubernetes client
@@ -120,6 +122,26 @@ final class KubernetesLease implements SharedLease {
                 }
             }
         });
+    }
+
+    /**
+     * A failed call to the API server: one WARN at most every 10 s, in words (fabric8's own WARN with a stack trace
+     * for every retry is turned down in application.properties). A 409 is a lost race for the Lease, not a problem.
+     */
+    private KubernetesClientException problem(KubernetesClientException e) {
+        long now = System.nanoTime();
+        if (e.getCode() != 409 && (lastProblemLog == 0 || now - lastProblemLog > 10_000_000_000L)) {
+            lastProblemLog = now;
+            LOG.warnf("Kubernetes Lease %s/%s: %s%s. %s", namespace, name, e.getCode() == 0 ? "" : e.getCode() + " ",
+                    e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                            : e.getMessage(),
+                    e.getCode() == 403 ? " (the pod's service account needs get, create, patch and update on "
+                            + "leases.coordination.k8s.io; the generated manifests include that Role)" : "",
+                    tenure.held() ? "Polling stops if the Lease is not renewed within "
+                            + renewDeadline(leaseDuration).toMillis() + " ms of the last renewal."
+                            : "Retrying; this instance does not poll meanwhile.");
+        }
+        return e;
     }
 
     /** Passes news from the elector's renew loop to the lease's own thread, never blocking the loop. */
@@ -194,20 +216,32 @@ final class KubernetesLease implements SharedLease {
         public LeaderElectionRecord get(KubernetesClient client) {
             // the elector takes its clock reading for renewTime just before this read
             readSent = System.nanoTime();
-            return lock.get(client);
+            try {
+                return lock.get(client);
+            } catch (KubernetesClientException e) {
+                throw problem(e);
+            }
         }
 
         @Override
         public void create(KubernetesClient client, LeaderElectionRecord record) {
             long sent = readSent;
-            lock.create(client, record);
+            try {
+                lock.create(client, record);
+            } catch (KubernetesClientException e) {
+                throw problem(e);
+            }
             written(sent, record);
         }
 
         @Override
         public void update(KubernetesClient client, LeaderElectionRecord record) {
             long sent = readSent;
-            lock.update(client, record);
+            try {
+                lock.update(client, record);
+            } catch (KubernetesClientException e) {
+                throw problem(e);
+            }
             written(sent, record);
         }
 
