@@ -38,7 +38,9 @@ import io.vertx.core.Vertx;
  * <ul>
  * <li>every mode with a token: getMe proves the token; 401 exits with code 77;</li>
  * <li>{@code polling}: takes the host lock, deletes a webhook it finds (if {@code bot.polling.take-over-webhook};
- * else exits 78 naming the URL), verifies with getWebhookInfo that no webhook is set, starts the poller;</li>
+ * else exits 78 naming the URL), verifies with getWebhookInfo that no webhook is set, starts the poller; with a
+ * shared lease ({@code bot.lock.kind} postgresql or kubernetes) it is a standby after getMe and does all that only
+ * while it holds the lease, stopping the poller the moment it loses it;</li>
  * <li>{@code webhook}: setWebhook(url, secret_token, allowed_updates, max_connections, drop_pending_updates), verifies
  * the URL with getWebhookInfo and logs {@code pending_update_count} and {@code last_error_message};</li>
  * <li>{@code off}: no call that changes Telegram's state.</li>
