@@ -225,20 +225,19 @@ final class KubernetesLease implements SharedLease {
 
         @Override
         public void create(KubernetesClient client, LeaderElectionRecord record) {
-            long sent = readSent;
-            try {
-                lock.create(client, record);
-            } catch (KubernetesClientException e) {
-                throw problem(e);
-            }
-            written(sent, record);
+            write(() -> lock.create(client, record), record);
         }
 
         @Override
         public void update(KubernetesClient client, LeaderElectionRecord record) {
+            write(() -> lock.update(client, record), record);
+        }
+
+        /** One write of the record, timed from the read before it. */
+        private void write(Runnable call, LeaderElectionRecord record) {
             long sent = readSent;
             try {
-                lock.update(client, record);
+                call.run();
             } catch (KubernetesClientException e) {
                 throw problem(e);
             }
