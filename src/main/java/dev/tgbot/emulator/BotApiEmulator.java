@@ -92,6 +92,17 @@ public final class BotApiEmulator {
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Map<String, List<Long>> calls = new HashMap<>();
 
+    // for the page: what users wrote, the last requests, a change counter, the other poller
+    private static final int MAX_USER_MESSAGES = 1_000;
+    private static final int MAX_REQUESTS = 60;
+    /** The User-Agent of {@link RoguePoller}'s requests, so that the request log can tell them apart. */
+    static final String ROGUE_AGENT = "emulator-rogue-poller";
+    private final Deque<JsonObject> userMessages = new ArrayDeque<>();
+    private final Deque<JsonObject> requests = new ArrayDeque<>();
+    private final AtomicLong changes = new AtomicLong();
+    private boolean webhookByOtherParty;
+    private RoguePoller rogue;
+
     /**
      * @param vertx the Vert.x instance for timers and webhook delivery
      * @param token the one token this emulator accepts (a fake one)
@@ -102,7 +113,7 @@ public final class BotApiEmulator {
         this.token = token;
         this.options = options;
         this.botId = Long.parseLong(token.substring(0, token.indexOf(':')));
-        this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement);
+        this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement, this::userMessage);
         this.delivery = new WebhookDelivery(this, vertx, options, methods);
         try {
             this.uploads = Files.createTempDirectory("bot-api-emulator-uploads-");
@@ -177,6 +188,7 @@ public final class BotApiEmulator {
 
     /** Stops a standalone emulator and its webhook client. */
     public void close() {
+        stopRoguePoller();
         closeServers();
         delivery.close();
         try (var files = Files.walk(uploads)) {
@@ -197,7 +209,7 @@ public final class BotApiEmulator {
         BodyHandler api = BodyHandler.create(uploads.toString()).setBodyLimit(52 * 1024 * 1024)
                 .setDeleteUploadedFilesOnEnd(false);
         router.routeWithRegex("/bot([^/]+)/([^/]+)").handler(api).handler(this::api);
-        EmulatorControls.mount(router, body, this);
+        EmulatorControls.mount(router, body, api, this);
     }
 
     // ---------------------------------------------------------------- controls
@@ -211,8 +223,128 @@ public final class BotApiEmulator {
      * @return the update_id, or -1 if {@code allowed_updates} excludes messages
      */
     public long injectMessage(long chatId, String text, long fromId) {
-        Long id = injectUpdate(new JsonObject().put("message", userMessage(chatId, text, fromId)));
+        JsonObject message = userMessage(chatId, text, fromId);
+        Long id = injectUpdate(new JsonObject().put("message", message));
+        if (id != null) {
+            remember(message);
+        }
         return id == null ? -1 : id;
+    }
+
+    private void remember(JsonObject userMessage) {
+        // its own lock: BotMethods looks user messages up (a reply's quote) while it holds its lock
+        synchronized (userMessages) {
+            userMessages.addLast(userMessage);
+            while (userMessages.size() > MAX_USER_MESSAGES) {
+                userMessages.pollFirst();
+            }
+        }
+        changes.incrementAndGet();
+    }
+
+    /** @return the user's message with this id in this chat, among the last ones kept, or null */
+    private JsonObject userMessage(long chatId, long messageId) {
+        synchronized (userMessages) {
+            for (var it = userMessages.descendingIterator(); it.hasNext();) {
+                JsonObject m = it.next();
+                if (m.getLong("message_id") == messageId && m.getJsonObject("chat").getLong("id") == chatId) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The conversation of one chat as a Telegram client shows it: the users' messages (those injected one by one,
+     * not a backlog) and the bot's messages as they are now, in message_id order.
+     *
+     * @param chatId the chat
+     * @param max at most this many, the latest
+     * @return the messages, oldest first; the bot's carry {@code from.is_bot=true}
+     */
+    public List<JsonObject> conversation(long chatId, int max) {
+        List<JsonObject> all = new ArrayList<>(sent(chatId));
+        synchronized (userMessages) {
+            for (JsonObject m : userMessages) {
+                if (m.getJsonObject("chat").getLong("id") == chatId) {
+                    all.add(m);
+                }
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(m -> m.getLong("message_id")));
+        return all.size() <= max ? all : all.subList(all.size() - max, all.size());
+    }
+
+    /**
+     * @return a counter that grows with every change a page could show: a Bot API request arriving or answered, an
+     *         injected update, a fault, a webhook set by another party, the other poller started or stopped
+     */
+    public long changes() {
+        return changes.get();
+    }
+
+    private JsonArray userMessagesJson() {
+        synchronized (userMessages) {
+            return new JsonArray(new ArrayList<>(userMessages));
+        }
+    }
+
+    /**
+     * @return the last Bot API requests, oldest first: {@code {"method", "status" (0: no answer, the connection
+     *         closed), "ms" (time to answer), "at_ms" (epoch ms of the answer), "rogue" (sent by the other poller)}}
+     */
+    public synchronized List<JsonObject> lastRequests() {
+        return new ArrayList<>(requests);
+    }
+
+    private void recordRequest(String method, int status, long startNanos, boolean byRogue) {
+        JsonObject r = new JsonObject().put("method", method).put("status", status)
+                .put("ms", (System.nanoTime() - startNanos) / 1_000_000).put("at_ms", System.currentTimeMillis())
+                .put("rogue", byRogue);
+        synchronized (this) {
+            requests.addLast(r);
+            while (requests.size() > MAX_REQUESTS) {
+                requests.pollFirst();
+            }
+        }
+        changes.incrementAndGet();
+    }
+
+    /** @return the commands of the last setMyCommands: {@code [{"command", "description"}]} */
+    public JsonArray commands() {
+        return methods.commands();
+    }
+
+    /**
+     * Starts another consumer of this bot's updates with the same token, as a ghost process or a laptop would: a
+     * loop of long polls ({@code getUpdates?timeout=5}, no offset: it reads but never confirms, so it takes nothing
+     * away) over HTTP to this emulator. Every poll of it ends the bot's waiting long poll with 409, and the bot's
+     * next poll ends its one. It stops by itself after {@code max}.
+     *
+     * @param baseUrl where this emulator answers, such as {@code http://127.0.0.1:8080}
+     * @param max the longest it runs
+     */
+    public synchronized void startRoguePoller(String baseUrl, java.time.Duration max) {
+        if (rogue == null) {
+            rogue = new RoguePoller(vertx, baseUrl, token);
+        }
+        rogue.start(max);
+        changes.incrementAndGet();
+    }
+
+    /** Stops the other consumer of {@link #startRoguePoller}; its long poll in flight is abandoned. */
+    public synchronized void stopRoguePoller() {
+        if (rogue != null) {
+            rogue.close();
+            rogue = null;
+        }
+        changes.incrementAndGet();
+    }
+
+    /** @return true while the other consumer of {@link #startRoguePoller} polls */
+    public synchronized boolean roguePolling() {
+        return rogue != null && rogue.running();
     }
 
     /** Same as {@link #injectMessage(long, String, long)} with the chat id as user id. */
@@ -245,6 +377,7 @@ public final class BotApiEmulator {
                 pending.pollFirstEntry();
             }
         }
+        changes.incrementAndGet();
         onNewUpdate();
         return id;
     }
@@ -295,9 +428,13 @@ public final class BotApiEmulator {
         return methods.sent().size();
     }
 
-    /** Forgets the recorded messages and calls. */
+    /** Forgets the recorded messages (the bot's and the users') and calls. */
     public void clearSent() {
         methods.clear();
+        synchronized (userMessages) {
+            userMessages.clear();
+        }
+        changes.incrementAndGet();
     }
 
     /**
@@ -346,35 +483,78 @@ public final class BotApiEmulator {
      * @return the update_id, or -1 if {@code allowed_updates} excludes messages
      */
     public long injectPhoto(long chatId, String caption, long fromId) {
+        return injectPhoto(chatId, caption, fromId, null);
+    }
+
+    /**
+     * A user sends a photo whose bytes the emulator keeps: getFile knows its file_ids and
+     * {@link #uploadedFile(String)} gives the bytes (the page shows it).
+     *
+     * @param chatId the chat
+     * @param caption the caption or null
+     * @param fromId the user, 0 for the chat id
+     * @param content the picture (the emulator keeps the file), or null for a photo known only by file_id
+     * @return the update_id, or -1 if {@code allowed_updates} excludes messages
+     */
+    public long injectPhoto(long chatId, String caption, long fromId, Path content) {
         JsonObject message = userMessage(chatId, null, fromId);
         message.remove("text");
-        String small = methods.registerUserFile("small", 1_000);
-        String large = methods.registerUserFile("large", 90_000);
+        long size = 90_000;
+        if (content != null) {
+            try {
+                size = Files.size(content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String small = methods.registerUserFile("small", content == null ? 1_000 : size, content);
+        String large = methods.registerUserFile("large", size, content);
         message.put("photo", new JsonArray()
                 .add(new JsonObject().put("file_id", small).put("file_unique_id", "s" + small).put("width", 90)
-                        .put("height", 90).put("file_size", 1_000))
+                        .put("height", 90).put("file_size", content == null ? 1_000 : size))
                 .add(new JsonObject().put("file_id", large).put("file_unique_id", "l" + large).put("width", 1280)
-                        .put("height", 960).put("file_size", 90_000)));
+                        .put("height", 960).put("file_size", size)));
         if (caption != null) {
             message.put("caption", caption);
         }
         Long id = injectUpdate(new JsonObject().put("message", message));
+        if (id != null) {
+            remember(message);
+        }
         return id == null ? -1 : id;
+    }
+
+    /** @return the directory where uploads (the bot's and the page's) are kept */
+    Path uploadDirectory() {
+        return uploads;
     }
 
     /** Adds a fault for the next calls of a method. */
     public synchronized void addFault(Fault fault) {
         faults.computeIfAbsent(fault.method().toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(fault);
+        changes.incrementAndGet();
     }
 
     /** Removes all faults. */
     public synchronized void clearFaults() {
         faults.clear();
+        changes.incrementAndGet();
+    }
+
+    /** @return how many faulty answers are still queued, over all methods */
+    public synchronized int pendingFaults() {
+        return faults.values().stream().flatMap(Deque::stream).mapToInt(Fault::count).sum();
     }
 
     /** Revokes the token: every later call with it gets 401 {@code Unauthorized}. */
     public synchronized void revokeToken() {
         revoked.add(token);
+        changes.incrementAndGet();
+    }
+
+    /** @return true once {@link #revokeToken()} was called */
+    public synchronized boolean tokenRevoked() {
+        return revoked.contains(token);
     }
 
     /**
@@ -388,7 +568,9 @@ public final class BotApiEmulator {
         JsonObject result = new JsonObject();
         synchronized (this) {
             applyWebhook(url, secret, 40, null, false, result);
+            webhookByOtherParty = !url.isEmpty();
         }
+        changes.incrementAndGet();
         afterWebhookChange(result);
     }
 
@@ -437,23 +619,28 @@ public final class BotApiEmulator {
         calls.forEach((m, list) -> counts.put(m, list.size()));
         return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", pending.size())
                 .put("webhook", webhookInfo()).put("long_poll_waiting", waiter != null).put("calls", counts)
-                .put("sent_count", methods.sent().size()).put("conflicts", conflictsAnswered.get());
+                .put("sent_count", methods.sent().size()).put("conflicts", conflictsAnswered.get())
+                .put("other_poller", rogue != null && rogue.running()).put("pending_faults", pendingFaults())
+                .put("token_revoked", revoked.contains(token)).put("webhook_by_other_party", webhookByOtherParty);
     }
 
     /**
-     * The state a dev-mode reload must not lose: pending updates, ids, the messages the bot sent, allowed updates,
-     * the webhook, revoked tokens.
+     * The state a dev-mode reload must not lose: pending updates, ids, the conversation (the bot's messages and the
+     * users'), allowed updates, the bot's own webhook. What the page's conflict lab caused on purpose (a webhook set
+     * by another party, a revoked token) is left behind: after the exit it leads to, a restart starts clean.
      *
      * @return the state as JSON
      */
     public synchronized JsonObject snapshot() {
         JsonArray updates = new JsonArray();
         pending.values().forEach(p -> updates.add(p.update));
+        boolean ownWebhook = !webhookByOtherParty;
         return new JsonObject().put("pending", updates).put("next_update_id", nextUpdateId)
                 .put("next_message_id", nextMessageId.get()).put("sent", methods.snapshot())
+                .put("user_messages", userMessagesJson())
                 .put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)))
-                .put("webhook_url", webhookUrl).put("secret_token", secretToken).put("max_connections", maxConnections)
-                .put("revoked", new JsonArray(new ArrayList<>(revoked)));
+                .put("webhook_url", ownWebhook ? webhookUrl : "").put("secret_token", ownWebhook ? secretToken : null)
+                .put("max_connections", maxConnections);
     }
 
     /**
@@ -474,7 +661,7 @@ public final class BotApiEmulator {
             webhookUrl = state.getString("webhook_url", "");
             secretToken = state.getString("secret_token");
             maxConnections = state.getInteger("max_connections", 40);
-            state.getJsonArray("revoked").forEach(t -> revoked.add(String.valueOf(t)));
+            state.getJsonArray("user_messages", new JsonArray()).forEach(m -> remember((JsonObject) m));
         }
         delivery.pump();
     }
@@ -485,6 +672,11 @@ public final class BotApiEmulator {
         String pathToken = ctx.pathParam("param0");
         String method = ctx.pathParam("param1").toLowerCase(Locale.ROOT);
         HttpServerResponse response = ctx.response();
+        long start = System.nanoTime();
+        boolean byRogue = ROGUE_AGENT.equals(ctx.request().getHeader("User-Agent"));
+        String name = ctx.pathParam("param1");
+        ctx.addEndHandler(done -> recordRequest(name, done.succeeded() ? response.getStatusCode() : 0, start, byRogue));
+        changes.incrementAndGet();
         if (pathToken.startsWith("0") || pathToken.length() > 80 || !pathToken.contains(":")) {
             error(response, 401, "Unauthorized: invalid token specified", null);
             return;
@@ -759,6 +951,7 @@ public final class BotApiEmulator {
             }
             applyWebhook(url, secret, clamp(p.intValue("max_connections", 40), 1, 100),
                     p.stringList("allowed_updates"), p.bool("drop_pending_updates"), result);
+            webhookByOtherParty = false;
         }
         response.setStatusCode(200).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("ok", true).put("result", true)

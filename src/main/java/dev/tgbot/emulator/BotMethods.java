@@ -68,9 +68,17 @@ final class BotMethods {
     private JsonArray commands = new JsonArray();
     private long nextFileId = 1;
 
-    BotMethods(Supplier<JsonObject> botUser, Supplier<Long> nextMessageId) {
+    /** A user's message by chat and message id, or null: what a reply of the bot quotes. */
+    interface UserMessages {
+        JsonObject find(long chatId, long messageId);
+    }
+
+    private final UserMessages userMessages;
+
+    BotMethods(Supplier<JsonObject> botUser, Supplier<Long> nextMessageId, UserMessages userMessages) {
         this.botUser = botUser;
         this.nextMessageId = nextMessageId;
+        this.userMessages = userMessages;
     }
 
     /**
@@ -165,11 +173,19 @@ final class BotMethods {
      *
      * @return the file_id
      */
-    synchronized String registerUserFile(String uniqueHint, int size) {
+    synchronized String registerUserFile(String uniqueHint, long size, Path content) {
         String id = "user-file-" + uniqueHint + "-" + nextFileId++;
         files.put(id, new JsonObject().put("file_id", id).put("file_unique_id", "u" + id.hashCode())
                 .put("file_size", size).put("file_path", "photos/" + id + ".jpg"));
+        if (content != null) {
+            fileContent.put(id, content);
+        }
         return id;
+    }
+
+    /** @return the commands of the last setMyCommands */
+    synchronized JsonArray commands() {
+        return commands.copy();
     }
 
     /** @return the stored content of an uploaded file, or null (a file known only by id) */
@@ -223,6 +239,9 @@ final class BotMethods {
         }
         if (replyTo != null) {
             JsonObject original = find(chatId, replyTo);
+            if (original == null) {
+                original = userMessages.find(chatId, replyTo);
+            }
             message.put("reply_to_message", original != null ? original.copy()
                     : new JsonObject().put("message_id", replyTo).put("chat", chat(chatId))
                             .put("date", Instant.now().getEpochSecond()));

@@ -1,8 +1,14 @@
 package dev.tgbot.handler;
 
 import java.util.Comparator;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -19,11 +25,12 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
 import dev.tgbot.client.BotApiClient;
+import dev.tgbot.intake.BotStarted;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The example bot, the code to copy: {@code /start} answers with a "Ping" button; pressing it turns that message
+ * The example bot, the code to copy: its commands go to Telegram's "/" menu at startup; {@code /start} answers with a "Ping" button; pressing it turns that message
  * into "pong"; a photo comes back as a reply with the same caption; {@code /picture} uploads a picture; any other text
  * is echoed as a reply. A {@link DefaultBean}: any other {@link UpdateHandler} bean replaces it.
  */
@@ -39,10 +46,22 @@ public class ExampleBot implements UpdateHandler {
     /** What the message with the button becomes after a press. */
     public static final String PONG = "pong!";
 
+    private static final Logger LOG = Logger.getLogger(ExampleBot.class);
+
     private final BotApiClient api;
 
     ExampleBot(BotApiClient api) {
         this.api = api;
+    }
+
+    /**
+     * Offers the bot's commands in Telegram's "/" menu (setMyCommands), once Telegram agrees with the mode. A failure
+     * is logged and changes nothing else: the menu is a nicety.
+     */
+    void publishCommands(@ObservesAsync BotStarted started) {
+        api.execute(SetMyCommands.builder().commands(List.of(new BotCommand("start", "say hello, with a button"),
+                new BotCommand("picture", "I send you a picture")))
+                .build()).subscribe().with(ok -> { }, e -> LOG.infof("setMyCommands failed: %s", e.getMessage()));
     }
 
     @Override

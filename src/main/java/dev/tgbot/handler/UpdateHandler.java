@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The bot's logic: called once per update, by both intake modes. Implement it as a CDI bean
- * ({@code @ApplicationScoped}); the example {@link EchoBot} steps aside as soon as another implementation exists.
+ * ({@code @ApplicationScoped}); the example {@link ExampleBot} steps aside as soon as another implementation exists.
  * <p>
  * Updates of one chat (or of one user, for updates without a chat) reach {@code handle} one at a time, in
  * {@code update_id} order: the next one waits until the returned {@code Uni} completes. Different chats run
@@ -14,6 +14,8 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * A failed {@code Uni} (or a thrown exception) is retried {@code bot.dispatch.retries} times, then logged with the
  * {@code update_id}; the chat moves on and the intake never stops.
+ * <p>
+ * One-time calls at startup (such as setMyCommands) go into an observer of {@link dev.tgbot.intake.BotStarted}.
  */
 public interface UpdateHandler {
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 
@@ -60,6 +61,7 @@ public class ModeGuard {
     private final Duration drainTimeout;
     private final Vertx vertx;
     private final Leases leases;
+    private final Event<BotStarted> started;
     private volatile boolean synced;
     private volatile boolean begun;
     private volatile boolean shuttingDown;
@@ -67,9 +69,10 @@ public class ModeGuard {
     private volatile long leaseEpoch;
 
     ModeGuard(BotSettings settings, BotApiClient api, LongPollingReceiver receiver, InstanceLock lock,
-            GracefulExit exit, Vertx vertx, Leases leases,
+            GracefulExit exit, Vertx vertx, Leases leases, Event<BotStarted> started,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.settings = settings;
+        this.started = started;
         this.leases = leases;
         this.vertx = vertx;
         this.api = api;
@@ -125,6 +128,8 @@ public class ModeGuard {
                     synced = true;
                     if (settings.mode() == Mode.OFF) {
                         LOG.info("bot.mode=off: no intake; Telegram's webhook and pending updates are left untouched.");
+                    } else if (!shuttingDown && !exit.exiting()) {
+                        started.fireAsync(new BotStarted(settings.mode()));
                     }
                 }, this::fail);
     }

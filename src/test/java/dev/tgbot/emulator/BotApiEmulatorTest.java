@@ -271,4 +271,96 @@ class BotApiEmulatorTest {
         assertEquals(-1, emulator.injectMessage(9, "filtered"));
         assertEquals(0, emulator.pendingCount());
     }
+
+    // ------------------------------------------------------------------ what the emulator page builds on
+
+    @Test
+    void theConversationHasTheUsersAndTheBotsMessagesInOrderAndAReplyQuotesTheUsersText() throws Exception {
+        emulator.injectMessage(42, "hello");
+        long userMessage = emulator.conversation(42, 10).get(0).getLong("message_id");
+        bot.call("sendMessage", params("chat_id", 42, "text", "hello back", "reply_parameters",
+                new JsonObject().put("message_id", userMessage)));
+        emulator.injectMessage(43, "elsewhere");
+        List<JsonObject> chat = emulator.conversation(42, 10);
+        assertEquals(List.of("hello", "hello back"), chat.stream().map(m -> m.getString("text")).toList());
+        assertFalse(chat.get(0).getJsonObject("from").getBoolean("is_bot"));
+        assertTrue(chat.get(1).getJsonObject("from").getBoolean("is_bot"));
+        assertEquals("hello", chat.get(1).getJsonObject("reply_to_message").getString("text"),
+                "the bot's reply quotes the user's message, as Telegram sends it");
+        assertEquals(1, emulator.conversation(42, 1).size(), "the latest only");
+        assertEquals("hello back", emulator.conversation(42, 1).get(0).getString("text"));
+    }
+
+    @Test
+    void requestsAreLoggedWithTheirStatusWithoutTheToken() throws Exception {
+        bot.call("getMe", params());
+        emulator.addFault(new Fault("sendMessage", Fault.Kind.STATUS, 502, 0, 1));
+        long before = emulator.changes();
+        bot.call("sendMessage", params("chat_id", 1, "text", "x"));
+        Await.until("the request logged", Duration.ofSeconds(2), () -> emulator.lastRequests().size() >= 2);
+        List<JsonObject> requests = emulator.lastRequests();
+        assertEquals("getMe", requests.get(0).getString("method"));
+        assertEquals(200, requests.get(0).getInteger("status"));
+        assertEquals(502, requests.get(1).getInteger("status"));
+        assertTrue(emulator.changes() > before, "a request is a change the page shows");
+        assertFalse(new JsonArray(requests).encode().contains(TOKEN.substring(TOKEN.indexOf(':'))), "no token");
+    }
+
+    @Test
+    void theOtherPollerEvictsTheBotsLongPollAndStopsOnRequest() throws Exception {
+        CompletableFuture<Answer> waiting = bot.callAsync("getUpdates", params("timeout", 20));
+        Await.until("the bot's long poll waits", Duration.ofSeconds(5), emulator::longPollWaiting);
+        emulator.startRoguePoller(emulator.url(), Duration.ofSeconds(30));
+        Answer evicted = waiting.get(10, TimeUnit.SECONDS);
+        assertEquals(409, evicted.status());
+        assertEquals("Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                evicted.description());
+        assertTrue(emulator.roguePolling());
+        Await.until("the other poller's request logged as such", Duration.ofSeconds(10),
+                () -> emulator.lastRequests().stream().anyMatch(r -> r.getBoolean("rogue")));
+        long id = emulator.injectMessage(5, "not taken away");
+        emulator.stopRoguePoller();
+        assertFalse(emulator.roguePolling());
+        Thread.sleep(300);
+        JsonArray updates = bot.call("getUpdates", params("timeout", 0)).json().getJsonArray("result");
+        assertTrue(updates.stream().anyMatch(u -> ((JsonObject) u).getLong("update_id") == id),
+                "the other poller never confirms: it takes nothing away");
+    }
+
+    @Test
+    void aReloadKeepsTheConversationButNotWhatTheLabCaused() throws Exception {
+        emulator.injectMessage(42, "remember me");
+        emulator.setWebhookAsOtherParty("https://elsewhere.example/hook", null);
+        emulator.revokeToken();
+        JsonObject saved = emulator.snapshot();
+        BotApiEmulator next = new BotApiEmulator(vertx, TOKEN, EmulatorOptions.local());
+        try {
+            next.restore(saved);
+            assertEquals("remember me", next.conversation(42, 10).get(0).getString("text"));
+            assertEquals("", next.webhookUrl(), "a webhook set by another party is not carried over");
+            assertFalse(next.tokenRevoked(), "nor is the revocation: the restart starts clean");
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
+    void aPhotoWithItsBytesIsServedBackForThePage() throws Exception {
+        java.nio.file.Path picture = java.nio.file.Files.createTempFile("emulator-photo", ".png");
+        try (var in = BotApiEmulatorTest.class.getResourceAsStream("/bot/picture.png")) {
+            java.nio.file.Files.copy(in, picture, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        emulator.injectPhoto(42, "cat", 0, picture);
+        JsonArray sizes = emulator.conversation(42, 1).get(0).getJsonArray("photo");
+        String fileId = sizes.getJsonObject(1).getString("file_id");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.url()
+                + "/emulator/files/" + fileId)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("image/png", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(picture), response.body()));
+        var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(emulator.url()
+                + "/emulator/files/no-such-file")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+    }
 }

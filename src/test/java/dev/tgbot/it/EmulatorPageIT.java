@@ -1,0 +1,257 @@
+package dev.tgbot.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.tgbot.handler.ExampleBot;
+import dev.tgbot.support.FreePort;
+
+/**
+ * The emulator page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's chromedriver
+ * (nothing is downloaded). The packaged service runs with its built-in emulator, as in dev mode; the test plays a
+ * person: types a message and gets the echo, picks /start from the command menu and presses "Ping", sends a photo,
+ * starts and stops another poller in the conflict lab and reads the service's warning and its recovery in the page.
+ * Screenshots go to {@code target/emulator-page*.png}.
+ * <p>
+ * Skipped, with a message naming the packages, when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is
+ * missing; {@code .ci/run} installs them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmulatorPageIT {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static ServiceProcess service;
+    private static WebDriver browser;
+    private static Path lockDir;
+    private static String page;
+
+    @BeforeAll
+    static void start() throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            System.err.println("EmulatorPageIT SKIPPED: the browser test needs Debian's Chromium and ChromeDriver: "
+                    + "apt-get install chromium chromium-driver (.ci/run installs them)");
+        }
+        Assumptions.assumeTrue(present, "needs /usr/bin/chromium and /usr/bin/chromedriver: "
+                + "apt-get install chromium chromium-driver");
+        int port = FreePort.find();
+        lockDir = Files.createTempDirectory("emulator-page-lock");
+        service = ServiceProcess.start("http://127.0.0.1:9", lockDir, Map.of("bot.emulator.enabled", "true",
+                "quarkus.http.port", String.valueOf(port), "bot.polling.timeout", "5",
+                "bot.conflict.max-duration", "60s"));
+        service.awaitOutput("Long polling started", Duration.ofSeconds(60));
+        page = "http://127.0.0.1:" + port + "/emulator";
+        assertTrue(service.output().contains("Chat with the bot in your browser: http://127.0.0.1:" + port
+                + "/emulator/"), "the startup log names the page first:\n" + service.output());
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // the closed network here refuses Chromium's own background connections: switch them off
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1440,900",
+                "--user-data-dir=" + Files.createTempDirectory("emulator-page-chromium"));
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(driver, options);
+        browser.get(page);
+        waitFor("the page to go live", () -> text(By.id("connection")).equals("Live"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aMessageTypedInThePageGetsTheEchoAsAReply() {
+        WebElement box = browser.findElement(By.id("text"));
+        box.sendKeys("hello from the browser", Keys.ENTER);
+        waitFor("the user's message", () -> !messages("from-user", "hello from the browser").isEmpty());
+        waitFor("the bot's echo", () -> !messages("from-bot", "hello from the browser").isEmpty());
+        WebElement echo = messages("from-bot", "hello from the browser").get(0);
+        assertEquals("User 42: hello from the browser", echo.findElement(By.cssSelector("blockquote")).getText(),
+                "the echo quotes the message it replies to");
+        assertEquals("", box.getAttribute("value"), "the box is empty after sending");
+    }
+
+    @Test
+    @Order(2)
+    void startFromTheCommandMenuShowsTheButtonAndPingTurnsTheMessageIntoPong() {
+        WebElement box = browser.findElement(By.id("text"));
+        box.sendKeys("/");
+        waitFor("the command menu (setMyCommands)", () -> browser.findElement(By.id("commands")).isDisplayed()
+                && text(By.id("commands")).contains("/start") && text(By.id("commands")).contains("/picture"));
+        box.sendKeys(Keys.ARROW_DOWN);
+        WebElement start = browser.switchTo().activeElement();
+        assertTrue(start.getText().startsWith("/start"), "arrow down moves into the menu: " + start.getText());
+        start.sendKeys(Keys.ENTER);
+        waitFor("the greeting with its button", () -> greeting() != null);
+        WebElement greeting = greeting();
+        String id = greeting.getAttribute("data-message-id");
+        greeting.findElement(By.cssSelector("button[data-callback='" + ExampleBot.PING + "']")).click();
+        By same = By.cssSelector("li.message[data-message-id='" + id + "']");
+        waitFor("the same message edited into pong", () -> {
+            WebElement m = browser.findElement(same);
+            return m.findElement(By.cssSelector(".text")).getText().equals(ExampleBot.PONG)
+                    && m.findElement(By.cssSelector(".meta")).getText().contains("edited")
+                    && m.findElements(By.cssSelector(".keyboard")).isEmpty();
+        });
+        waitFor("answerCallbackQuery's text as a toast", () -> text(By.id("toasts")).contains(ExampleBot.PONG));
+    }
+
+    @Test
+    @Order(3)
+    void aPhotoComesBackAsAReplyAndBothAreShown() throws IOException {
+        Path picture = Files.createTempFile("page-photo", ".png");
+        try (InputStream in = ExampleBot.class.getResourceAsStream("/bot/picture.png")) {
+            Files.copy(in, picture, StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.findElement(By.id("text")).sendKeys("my picture");
+        browser.findElement(By.id("photo")).sendKeys(picture.toAbsolutePath().toString());
+        waitFor("the user's photo and the bot's reply, both loaded", () -> Boolean.TRUE.equals(js(
+                "const loaded = (sel) => [...document.querySelectorAll(sel)].some(i => i.complete && i.naturalWidth > 0);"
+                        + "return loaded('li.from-user img') && loaded('li.from-bot img');")));
+        WebElement reply = browser.findElements(By.cssSelector("li.from-bot")).stream()
+                .filter(m -> !m.findElements(By.cssSelector("img")).isEmpty()).reduce((a, b) -> b).orElseThrow();
+        assertEquals("my picture", reply.findElement(By.cssSelector(".caption")).getText());
+        assertTrue(reply.findElement(By.cssSelector("blockquote")).getText().contains("[photo] my picture"),
+                reply.getText());
+        screenshot("emulator-page.png");
+    }
+
+    @Test
+    @Order(4)
+    void theOtherPollerButtonLeadsToTheConflictWarningAndStoppingItToResolved() {
+        browser.findElement(By.id("theme")).click();
+        WebElement rogue = browser.findElement(By.id("rogue"));
+        rogue.click();
+        waitFor("the service's conflict WARN in the page's log", () -> logLine("WARN",
+                "Polling conflict: Telegram says another getUpdates consumer uses this bot's token"));
+        waitFor("the verdict in words", () -> text(By.id("verdict")).startsWith("Conflict: another program polls"));
+        waitFor("both sides' views", () -> !text(By.cssSelector("[data-fact='conflict']")).equals("none")
+                && !text(By.cssSelector("[data-fact='conflicts']")).equals("0"));
+        screenshot("emulator-page-conflict-dark.png");
+        assertEquals("Stop the other poller", rogue.getText());
+        rogue.click();
+        waitFor("the service's 'resolved' in the page's log", () -> logLine("INFO", "Polling conflict resolved"));
+        waitFor("the verdict back to normal", () -> text(By.id("verdict")).startsWith("All good"));
+        assertEquals("none", text(By.cssSelector("[data-fact='other-poller']")));
+        assertTrue(service.alive(), "the conflict was resolved inside the budget: the service runs on");
+    }
+
+    @Test
+    @Order(5)
+    void failingCallsShowTheOutageAndTheRecovery() {
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("fault-method"))).selectByValue("getUpdates");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("fault-kind"))).selectByValue("status:500");
+        WebElement count = browser.findElement(By.id("fault-count"));
+        count.clear();
+        count.sendKeys("2");
+        browser.findElement(By.cssSelector("#fault-form button[type='submit']")).click();
+        waitFor("the faults queued in the emulator's view", () -> text(By.cssSelector("[data-fact='faults']")).equals("2")
+                || logLine("WARN", "Bot API unavailable for getUpdates"));
+        waitFor("the service's outage WARN", () -> logLine("WARN", "Bot API unavailable for getUpdates"));
+        waitFor("the recovery", () -> logLine("INFO", "Bot API reachable again"));
+        waitFor("the verdict back to normal", () -> text(By.id("verdict")).startsWith("All good"));
+        assertTrue(browser.findElements(By.cssSelector("#requests li.failed")).stream()
+                .anyMatch(r -> r.getText().contains("getupdates → 500")), text(By.id("requests")));
+    }
+
+    @Test
+    @Order(6)
+    void aWebhookSetElsewhereEndsTheServiceWithItsDiagnosisAndThePageSaysSo() {
+        browser.findElement(By.id("webhook")).click();
+        assertEquals(75, service.awaitExit(Duration.ofSeconds(30)), service.output());
+        assertTrue(service.output().contains("WEBHOOK ACTIVE"), service.output());
+        waitFor("the page noticing the app is gone", () -> text(By.id("connection")).startsWith("Disconnected"));
+        assertTrue(logLine("ERROR", "WEBHOOK ACTIVE") && logLine("ERROR",
+                "https://old-deployment.example.com/telegram-webhook"), "the diagnosis reached the page: "
+                        + text(By.id("log")));
+        js("document.getElementById('log').scrollIntoView()");
+        screenshot("emulator-page-after-exit.png");
+    }
+
+    private static boolean logLine(String level, String text) {
+        return browser.findElements(By.cssSelector("#log li[data-level='" + level + "']")).stream()
+                .anyMatch(l -> l.getText().contains(text));
+    }
+
+    private static WebElement greeting() {
+        List<WebElement> list = messages("from-bot", ExampleBot.GREETING);
+        return list.stream().filter(m -> !m.findElements(By.cssSelector("button[data-callback]")).isEmpty())
+                .findFirst().orElse(null);
+    }
+
+    private static List<WebElement> messages(String side, String text) {
+        return browser.findElements(By.cssSelector("li.message." + side)).stream()
+                .filter(m -> m.findElements(By.cssSelector(".text")).stream().anyMatch(t -> t.getText().equals(text)))
+                .toList();
+    }
+
+    private static String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static void screenshot(String name) {
+        try {
+            Files.createDirectories(Path.of("target"));
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", name),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        try {
+            new WebDriverWait(browser, WAIT).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> condition.getAsBoolean());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("emulator-page-failure.png");
+            throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; page:\n"
+                    + browser.findElement(By.tagName("body")).getText() + "\nservice output:\n" + service.output(), e);
+        }
+    }
+}
