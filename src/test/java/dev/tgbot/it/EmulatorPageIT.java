@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -45,6 +45,8 @@ import dev.tgbot.support.FreePort;
  * missing; {@code .ci/run} installs them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(value = "browserPresent", disabledReason = "needs /usr/bin/chromium and /usr/bin/chromedriver: "
+        + "apt-get install chromium chromium-driver")
 class EmulatorPageIT {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -56,15 +58,18 @@ class EmulatorPageIT {
     private static Path lockDir;
     private static String page;
 
-    @BeforeAll
-    static void start() throws IOException {
+    static boolean browserPresent() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present) {
-            System.err.println("EmulatorPageIT SKIPPED: the browser test needs Debian's Chromium and ChromeDriver: "
-                    + "apt-get install chromium chromium-driver (.ci/run installs them)");
+            System.err.println("EmulatorPageIT SKIPPED: the browser test needs Debian's Chromium and ChromeDriver ("
+                    + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver "
+                    + "(.ci/run installs them)");
         }
-        Assumptions.assumeTrue(present, "needs /usr/bin/chromium and /usr/bin/chromedriver: "
-                + "apt-get install chromium chromium-driver");
+        return present;
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
         int port = FreePort.find();
         lockDir = Files.createTempDirectory("emulator-page-lock");
         service = ServiceProcess.start("http://127.0.0.1:9", lockDir, Map.of("bot.emulator.enabled", "true",
@@ -110,6 +115,10 @@ class EmulatorPageIT {
         assertEquals("User 42: hello from the browser", echo.findElement(By.cssSelector("blockquote")).getText(),
                 "the echo quotes the message it replies to");
         assertEquals("", box.getAttribute("value"), "the box is empty after sending");
+        Object unnamed = js("return [...document.querySelectorAll('button, input, select, a')]"
+                + ".filter(e => !((e.labels && e.labels.length) || e.getAttribute('aria-label')"
+                + " || e.textContent.trim())).map(e => e.outerHTML)");
+        assertEquals(List.of(), unnamed, "every control has a label or a name");
     }
 
     @Test
