@@ -425,7 +425,15 @@ public final class BotApiEmulator {
 
     /** @return how many messages the bot has now (sent and not deleted) */
     public int sentCount() {
-        return methods.sent().size();
+        return methods.sentCount();
+    }
+
+    /** Drops every pending update, as if a consumer had confirmed them all (a benchmark's fresh start). */
+    public void clearPending() {
+        synchronized (this) {
+            pending.clear();
+        }
+        changes.incrementAndGet();
     }
 
     /** Forgets the recorded messages (the bot's and the users') and calls. */

@@ -152,6 +152,11 @@ final class BotMethods {
         return new ArrayList<>(sent);
     }
 
+    /** @return how many messages the bot has now, without copying them */
+    synchronized int sentCount() {
+        return sent.size();
+    }
+
     /** @return every recorded call: {@code {"method", "params", "at_ms", "files"?}} (at_ms: arrival, epoch ms), oldest first */
     synchronized List<JsonObject> calls() {
         return new ArrayList<>(calls);

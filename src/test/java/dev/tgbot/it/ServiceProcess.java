@@ -21,6 +21,23 @@ final class ServiceProcess implements AutoCloseable {
 
     static final String TOKEN = "123456:TEST-fake-token-for-tests-only";
     static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The AppCDS archive the build writes with {@code quarkus.package.jar.appcds.enabled}. */
+    static final Path APP_CDS = Path.of("target", "quarkus-app", "app-cds.jsa");
+    /**
+     * README's production JVM options (also in docker/Dockerfile.jvm), with {@code -XX:MaxRAM=512m}: what a 512 MB
+     * container gives the JVM.
+     */
+    static final List<String> PRODUCTION_JVM = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+
+    /** @return {@link #PRODUCTION_JVM}, with the AppCDS archive when the build made one */
+    static List<String> productionJvm() {
+        List<String> options = new ArrayList<>(PRODUCTION_JVM);
+        if (Files.exists(APP_CDS)) {
+            options.add("-XX:SharedArchiveFile=" + APP_CDS.toAbsolutePath());
+        }
+        return options;
+    }
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();

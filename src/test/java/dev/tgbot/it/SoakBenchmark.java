@@ -41,7 +41,7 @@ import io.vertx.core.Vertx;
  */
 class SoakBenchmark {
 
-    static final List<String> CONTAINER_JVM = List.of("-XX:MaxRAM=512m", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> CONTAINER_JVM = ServiceProcess.PRODUCTION_JVM;
     static final Duration ROUND = Duration.ofSeconds(10);
     static final Duration STOP_BOUND = Duration.ofSeconds(20);
 

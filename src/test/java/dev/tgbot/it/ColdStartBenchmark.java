@@ -1,0 +1,391 @@
+package dev.tgbot.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgbot.config.BotSettings;
+import dev.tgbot.emulator.BotApiEmulator;
+import dev.tgbot.emulator.EmulatorOptions;
+import dev.tgbot.support.Await;
+import dev.tgbot.support.FreePort;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The service beside telegraf 4.16.3 (node), in one run, each process started fresh, against the same emulator in
+ * this JVM (issue 11's figures: {@code mvn -Pbenchmark verify -Dit.test=ColdStartBenchmark}). For each peer:
+ * <ul>
+ * <li>startup: process start to the first getUpdates, median of {@code bench.startups} (5) fresh starts, and the
+ * resident memory 3 s later (idle);</li>
+ * <li>cold drain: {@code bench.updates} (20,000) text messages over {@code bench.chats} (100) chats are pending
+ * before the process starts; process start to the last echo reply (wall time), the process's CPU time (user +
+ * system, from /proc) and resident memory at that moment; median of {@code bench.drains} (3) fresh starts; every
+ * update answered exactly once, and per-chat order, checked (for telegraf only reported: it handles a batch
+ * concurrently);</li>
+ * <li>webhook: a fresh process with a no-op handler, {@code wrk -t2 -c32} for 5 s (warm-up, discarded) then 10 s:
+ * requests/s, p50 and p99 latency.</li>
+ * </ul>
+ * The service runs with {@code -Dbench.jvm} (space-separated JVM options; several variants separated by {@code |}),
+ * by default
+ * {@link ServiceProcess#PRODUCTION_JVM} (README's production command) plus the AppCDS archive when the build made one;
+ * with {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting
+ * point. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
+ * reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
+ */
+class ColdStartBenchmark {
+
+    final int updates = Integer.getInteger("bench.updates", 20_000);
+    final int chats = Integer.getInteger("bench.chats", 100);
+    final int startups = Integer.getInteger("bench.startups", 5);
+    final int drains = Integer.getInteger("bench.drains", 3);
+    final boolean baseline = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
+    static final long TICKS = clockTicks();
+
+    /** One bot program under test. */
+    interface Peer {
+        String name();
+
+        /** Starts a fresh process: polling ({@code port} 0) or webhook on {@code port}; ready to measure. */
+        Running start(int port) throws Exception;
+    }
+
+    /** A started process. */
+    interface Running extends AutoCloseable {
+        long pid();
+
+        @Override
+        void close();
+    }
+
+    /** The figures of one peer. */
+    static final class Figures {
+        final List<Double> startupMs = new ArrayList<>();
+        final List<Double> idleRss = new ArrayList<>();
+        final List<Double> drainS = new ArrayList<>();
+        final List<Double> cpuS = new ArrayList<>();
+        final List<Double> rss = new ArrayList<>();
+        String order = "";
+        double rps;
+        String p50 = "?";
+        String p99 = "?";
+        double p99Ms = Double.NaN;
+    }
+
+    BotApiEmulator emulator;
+    Path lockDir;
+
+    @Test
+    void run() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        emulator = BotApiEmulator.start(vertx, ServiceProcess.TOKEN, EmulatorOptions.local(), 0);
+        lockDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-locks-");
+        StringBuilder report = new StringBuilder(String.format("%n==== cold start beside telegraf %s: %,d updates over"
+                + " %d chats, %d cores ====%n", TelegrafPeer.VERSION, updates, chats,
+                Runtime.getRuntime().availableProcessors()));
+        Map<String, Figures> results = new LinkedHashMap<>();
+        try {
+            List<List<String>> variants = new ArrayList<>();
+            if (System.getProperty("bench.jvm") != null) {
+                for (String variant : System.getProperty("bench.jvm").split("\\|")) {
+                    variants.add(Arrays.asList(variant.trim().split("\\s+")));
+                }
+            } else {
+                variants.add(ServiceProcess.productionJvm());
+            }
+            List<Peer> peers = new ArrayList<>();
+            if (baseline) {
+                peers.add(service("service, -XX:MaxRAM=512m only", List.of("-XX:MaxRAM=512m")));
+            }
+            for (List<String> jvm : variants) {
+                peers.add(service("service, " + String.join(" ", jvm), jvm));
+            }
+            String why = TelegrafPeer.install();
+            if (why == null) {
+                peers.add(telegraf());
+            } else {
+                report.append("telegraf skipped: ").append(why).append('\n');
+            }
+            for (Peer peer : peers) {
+                Figures f = new Figures();
+                results.put(peer.name(), f);
+                for (int i = 0; i < startups; i++) {
+                    startup(peer, f);
+                }
+                for (int i = 0; i < drains; i++) {
+                    drain(peer, f);
+                }
+                if (SoakBenchmark.wrkInstalled()) {
+                    webhook(peer, f);
+                }
+                System.out.println("done: " + peer.name());
+            }
+            table(report, results);
+        } finally {
+            System.out.println(report);
+            Files.writeString(Path.of("target", "coldstart.txt"), report.toString());
+            emulator.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    Peer service(String name, List<String> jvm) {
+        return new Peer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Running start(int port) {
+                Map<String, String> props = port == 0 ? Map.of() : Map.of("bot.mode", "webhook", "quarkus.http.port",
+                        String.valueOf(port), "bot.webhook.url", "http://127.0.0.1:" + port + "/telegram/webhook");
+                ServiceProcess p = ServiceProcess.start(emulator.url(), lockDir, props, jvm);
+                if (port != 0) {
+                    p.awaitOutput("Webhook set to", Duration.ofSeconds(60));
+                }
+                return new Running() {
+                    @Override
+                    public long pid() {
+                        return p.pid();
+                    }
+
+                    @Override
+                    public void close() {
+                        p.terminate();
+                        p.awaitExit(Duration.ofSeconds(30));
+                        p.close();
+                    }
+                };
+            }
+        };
+    }
+
+    Peer telegraf() {
+        return new Peer() {
+            @Override
+            public String name() {
+                return "telegraf " + TelegrafPeer.VERSION + " (node " + nodeVersion() + ")";
+            }
+
+            @Override
+            public Running start(int port) throws Exception {
+                Map<String, String> env = port == 0 ? Map.of("MODE", "echo") : Map.of("MODE", "webhook", "PORT",
+                        String.valueOf(port), "SECRET", BotSettings.deriveSecret(ServiceProcess.TOKEN));
+                Process p = TelegrafPeer.start(emulator.url(), ServiceProcess.TOKEN, env);
+                if (port != 0) {
+                    Await.until("telegraf's webhook server", Duration.ofSeconds(30), () -> listening(port));
+                }
+                return new Running() {
+                    @Override
+                    public long pid() {
+                        return p.pid();
+                    }
+
+                    @Override
+                    public void close() {
+                        p.destroy();
+                        try {
+                            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                                p.destroyForcibly();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+            }
+        };
+    }
+
+    void startup(Peer peer, Figures f) throws Exception {
+        emulator.clearPending();
+        int before = emulator.callCount("getUpdates");
+        long t0 = System.nanoTime();
+        try (Running r = peer.start(0)) {
+            Await.until("first getUpdates", Duration.ofSeconds(60), () -> emulator.callCount("getUpdates") > before);
+            f.startupMs.add((emulator.calls("getUpdates").get(before) - t0) / 1e6);
+            Thread.sleep(3000);
+            f.idleRss.add((double) ThroughputBenchmark.rssMiB(r.pid()));
+        }
+    }
+
+    void drain(Peer peer, Figures f) throws Exception {
+        emulator.clearPending();
+        emulator.clearSent();
+        emulator.injectBacklog(updates, chats, true);
+        long t0 = System.nanoTime();
+        try (Running r = peer.start(0)) {
+            long deadline = t0 + TimeUnit.MINUTES.toNanos(3);
+            while (emulator.sentCount() < updates) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(peer.name() + ": only " + emulator.sentCount() + " replies in 3 min");
+                }
+                Thread.sleep(2);
+            }
+            long wall = System.nanoTime() - t0;
+            f.cpuS.add(cpuSeconds(r.pid()));
+            f.rss.add((double) ThroughputBenchmark.rssMiB(r.pid()));
+            f.drainS.add(wall / 1e9);
+            Thread.sleep(300);
+            f.order = checkReplies(peer.name().startsWith("service"));
+        }
+    }
+
+    /** @return "" when every update was answered once in per-chat order; else what was seen (only for a peer) */
+    String checkReplies(boolean strict) {
+        Map<Long, Integer> next = new HashMap<>();
+        Map<Long, Integer> seen = new HashMap<>();
+        int outOfOrder = 0;
+        for (JsonObject m : emulator.sent()) {
+            long chat = m.getJsonObject("chat").getLong("id");
+            String text = m.getString("text");
+            int seq = Integer.parseInt(text.substring(text.indexOf(':') + 1));
+            int expected = next.getOrDefault(chat, 1);
+            if (seq != expected) {
+                outOfOrder++;
+            }
+            next.put(chat, Math.max(expected, seq + 1));
+            seen.merge(chat * 1_000_000L + seq, 1, Integer::sum);
+        }
+        long distinct = seen.size();
+        long twice = seen.values().stream().filter(c -> c > 1).count();
+        String result = distinct == updates && twice == 0 && outOfOrder == 0 ? ""
+                : String.format("%d of %d answered, %d twice, %d out of per-chat order", distinct, updates, twice,
+                        outOfOrder);
+        if (strict && !result.isEmpty()) {
+            throw new AssertionError("the service must answer each update once, in per-chat order: " + result);
+        }
+        return result;
+    }
+
+    void webhook(Peer peer, Figures f) throws Exception {
+        int port = FreePort.find();
+        Path script = Path.of("target", "coldstart-webhook.lua").toAbsolutePath();
+        Files.writeString(script, SoakBenchmark.WRK_SCRIPT);
+        emulator.clearPending();
+        try (Running r = peer.start(port)) {
+            SoakBenchmark.wrk(port, script, 1, Duration.ofSeconds(5));
+            String out = SoakBenchmark.wrk(port, script, 2, Duration.ofSeconds(10));
+            f.rps = SoakBenchmark.number(out, "Requests/sec:\\s+([0-9.]+)");
+            f.p50 = SoakBenchmark.text(out, "(?m)^\\s+50%\\s+(\\S+)");
+            f.p99 = SoakBenchmark.text(out, "(?m)^\\s+99%\\s+(\\S+)");
+            f.p99Ms = millis(f.p99);
+            long non2xx = (long) SoakBenchmark.number(out, "Non-2xx or 3xx responses:\\s+(\\d+)");
+            if (non2xx > 0) {
+                f.p99 += " (" + non2xx + " non-2xx!)";
+            }
+        }
+    }
+
+    void table(StringBuilder report, Map<String, Figures> results) {
+        Figures peer = results.entrySet().stream().filter(e -> e.getKey().startsWith("telegraf"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        for (Map.Entry<String, Figures> e : results.entrySet()) {
+            Figures f = e.getValue();
+            report.append(String.format("%n-- %s%n", e.getKey()));
+            report.append(String.format("start -> first getUpdates: median %.0f ms (runs: %s)%s%n", median(f.startupMs),
+                    list(f.startupMs, "%.0f"), ratio(f == peer || peer == null ? null : median(f.startupMs)
+                            / median(peer.startupMs))));
+            report.append(String.format("idle resident memory 3 s after the first getUpdates: median %.0f MiB%s%n",
+                    median(f.idleRss), ratio(f == peer || peer == null ? null : median(f.idleRss)
+                            / median(peer.idleRss))));
+            report.append(String.format("cold drain, start -> %,dth reply: median %.2f s (runs: %s)%s%n", updates,
+                    median(f.drainS), list(f.drainS, "%.2f"), ratio(f == peer || peer == null ? null
+                            : median(f.drainS) / median(peer.drainS))));
+            report.append(String.format("  CPU time of the process: median %.2f s (runs: %s)%s%n", median(f.cpuS),
+                    list(f.cpuS, "%.2f"), ratio(f == peer || peer == null ? null : median(f.cpuS) / median(peer.cpuS))));
+            report.append(String.format("  resident memory after the drain: median %.0f MiB (runs: %s)%s%n",
+                    median(f.rss), list(f.rss, "%.0f"), ratio(f == peer || peer == null ? null
+                            : median(f.rss) / median(peer.rss))));
+            report.append(String.format("  replies: %s%n", f.order.isEmpty() ? "each update answered once, in per-chat"
+                    + " order" : f.order));
+            report.append(String.format("webhook, no-op handler, wrk -t2 -c32 10 s: %,.0f req/s, p50 %s, p99 %s%s%n",
+                    f.rps, f.p50, f.p99, ratio(f == peer || peer == null ? null : f.p99Ms / peer.p99Ms)));
+        }
+    }
+
+    private static String ratio(Double r) {
+        return r == null || r.isNaN() ? "" : String.format("  [%.2fx telegraf]", r);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String list(List<Double> values, String format) {
+        return String.join(", ", values.stream().map(v -> String.format(format, v)).toList());
+    }
+
+    /** @return wrk's latency ("1.23ms", "850.00us", "1.02s") in milliseconds */
+    static double millis(String wrk) {
+        try {
+            if (wrk.endsWith("us")) {
+                return Double.parseDouble(wrk.substring(0, wrk.length() - 2)) / 1000;
+            }
+            if (wrk.endsWith("ms")) {
+                return Double.parseDouble(wrk.substring(0, wrk.length() - 2));
+            }
+            if (wrk.endsWith("s")) {
+                return Double.parseDouble(wrk.substring(0, wrk.length() - 1)) * 1000;
+            }
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** @return user + system CPU time of a process so far, in seconds (/proc/pid/stat, all its threads) */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        }
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").start();
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
