@@ -233,7 +233,8 @@
 
     const rogue = $('rogue');
     rogue.setAttribute('aria-pressed', String(e.other_poller));
-    rogue.textContent = e.other_poller ? 'Stop the other poller' : 'Start another poller with this token';
+    rogue.textContent = e.other_poller ? 'Stop the other poller'
+      : 'Start another poller with this token (left running, it ends the app after ' + (s ? s.conflict_budget_s : 70) + ' s)';
     $('webhook-delete').hidden = !e.webhook_by_other_party;
     $('webhook').disabled = !!e.webhook_by_other_party;
     $('revoke').disabled = !!e.token_revoked;
