@@ -532,10 +532,6 @@ public final class BotApiEmulator {
         return id == null ? -1 : id;
     }
 
-    /** @return the directory where uploads (the bot's and the page's) are kept */
-    Path uploadDirectory() {
-        return uploads;
-    }
 
     /** Adds a fault for the next calls of a method. */
     public synchronized void addFault(Fault fault) {
