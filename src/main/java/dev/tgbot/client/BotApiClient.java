@@ -31,6 +31,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 
 /**
@@ -40,7 +41,8 @@ import io.vertx.core.http.HttpClientOptions;
  * <p>
  * Every failure arrives as a {@link TelegramApiException} whose message never contains the token. Each attempt is
  * bounded in time: {@code bot.request-timeout} for ordinary calls, the long-poll timeout plus 15 s for getUpdates.
- * Nothing else in the service builds Bot API URLs or bodies.
+ * Nothing else in the service builds Bot API URLs or bodies. JSON calls go over a Vert.x HTTP client
+ * ({@link JsonBotApi}); uploads over the Quarkus REST client ({@link TelegramBotApi}), built on the first upload.
  */
 @ApplicationScoped
 public class BotApiClient {
@@ -51,25 +53,47 @@ public class BotApiClient {
     private final PollingMonitor monitor;
     private final Duration requestTimeout;
     private final Duration pollRequestTimeout;
-    private final TelegramBotApi api;
-    private volatile TelegramBotApi pollingApi;
+    private final Vertx vertx;
+    private final URI baseUri;
+    private final int poolSize;
+    /** JSON calls: every call but uploads. */
+    private final JsonBotApi api;
+    /** The long poll's own connections, closed at once on {@link #closePolling()}. */
+    private volatile JsonBotApi pollingApi;
+    /** Uploads (multipart) on the REST client, built on the first upload. */
+    private TelegramBotApi uploads;
     private final AtomicBoolean pollingClosed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BotApiClient(BotSettings settings, PollingMonitor monitor) {
+    BotApiClient(BotSettings settings, PollingMonitor monitor, Vertx vertx) {
         this.settings = settings;
         this.monitor = monitor;
+        this.vertx = vertx;
         this.requestTimeout = settings.config().requestTimeout();
         this.pollRequestTimeout = Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L);
-        this.api = build(requestTimeout, Math.max(100, settings.config().dispatch().concurrency()));
-        this.pollingApi = build(pollRequestTimeout, 2);
+        this.baseUri = URI.create(settings.apiUrl() + "/bot" + settings.token());
+        this.poolSize = Math.max(100, settings.config().dispatch().concurrency());
+        this.api = json(requestTimeout, poolSize);
+        this.pollingApi = json(pollRequestTimeout, 2);
+    }
+
+    private JsonBotApi json(Duration readTimeout, int connections) {
+        return new JsonBotApi(vertx, baseUri, readTimeout, Duration.ofMillis(Math.min(requestTimeout.toMillis(), 10_000)),
+                connections);
+    }
+
+    private synchronized TelegramBotApi uploads() {
+        if (uploads == null) {
+            uploads = build(requestTimeout, poolSize);
+        }
+        return uploads;
     }
 
     private TelegramBotApi build(Duration readTimeout, int poolSize) {
         HttpClientOptions options = new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(requestTimeout.toMillis(), 10_000));
         return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(settings.apiUrl() + "/bot" + settings.token()))
+                .baseUri(baseUri)
                 .httpClientOptions(options)
                 .connectTimeout(Math.min(requestTimeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -210,17 +234,17 @@ public class BotApiClient {
                 .replaceWithVoid();
     }
 
-    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, TelegramBotApi client,
+    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, JsonBotApi client,
             Duration timeout) {
         return Uni.createFrom().item(() -> BotApiRequest.of(method))
                 .chain(request -> call(method, request, client, timeout).eventually(request::close));
     }
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, BotApiRequest request,
-            TelegramBotApi client, Duration timeout) {
+            JsonBotApi client, Duration timeout) {
         String name = BotApiRequest.nameOf(method);
         String path = request.method();
-        return Uni.createFrom().<String> deferred(() -> request.multipart() ? client.multipart(path, request.form())
+        return Uni.createFrom().<String> deferred(() -> request.multipart() ? uploads().multipart(path, request.form())
                 : client.json(path, request.json()))
                 .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(name, 0,
                         "no answer within " + timeout.toMillis() + " ms", null))
@@ -247,6 +271,9 @@ public class BotApiClient {
     }
 
     private static TelegramApiException toApiException(String method, Throwable e) {
+        if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
         if (e instanceof TelegramApiException api) {
             return api.forMethod(method);
         }
@@ -284,7 +311,7 @@ public class BotApiClient {
     /** Opens a new long-poll HTTP client after {@link #closePolling()}; no-op while one is open or after close. */
     public synchronized void openPolling() {
         if (pollingClosed.get() && !closed.get()) {
-            pollingApi = build(pollRequestTimeout, 2);
+            pollingApi = json(pollRequestTimeout, 2);
             pollingClosed.set(false);
         }
     }
@@ -292,7 +319,7 @@ public class BotApiClient {
     /** Closes the long-poll HTTP client: an in-flight long poll fails at once instead of lingering. Idempotent. */
     public synchronized void closePolling() {
         if (pollingClosed.compareAndSet(false, true)) {
-            close(pollingApi);
+            pollingApi.close();
         }
     }
 
@@ -300,7 +327,10 @@ public class BotApiClient {
     void close() {
         closePolling();
         if (closed.compareAndSet(false, true)) {
-            close(api);
+            api.close();
+            synchronized (this) {
+                close(uploads);
+            }
         }
     }
 

@@ -43,9 +43,23 @@ interface TelegramBotApi extends Closeable {
      */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        int status = response.getStatus();
-        String body = response.hasEntity() ? response.readEntity(String.class) : "";
-        Integer retryAfter = parseInt(response.getHeaderString("Retry-After"));
+        return error(response.getStatus(), response.getStatusInfo().getReasonPhrase(),
+                response.hasEntity() ? response.readEntity(String.class) : "", response.getHeaderString("Retry-After"));
+    }
+
+    /**
+     * An error answer (HTTP status 400 and above) as an exception: from the error envelope when the body is one;
+     * {@link TelegramApiException#notAnEnvelope} for JSON that is no envelope; else (a 502 HTML page) from the status
+     * line. {@code Retry-After} fills in a missing {@code retry_after}.
+     *
+     * @param status the HTTP status
+     * @param reason the reason phrase, or null
+     * @param body the answer's text
+     * @param retryAfterHeader the {@code Retry-After} header (seconds), or null
+     * @return the exception, with method "request" (the caller names the method)
+     */
+    static TelegramApiException error(int status, String reason, String body, String retryAfterHeader) {
+        Integer retryAfter = parseInt(retryAfterHeader);
         Long migrateTo = null;
         String description = null;
         try {
@@ -69,7 +83,6 @@ interface TelegramBotApi extends Closeable {
             // an HTML error page from a proxy or front end: described by its status below
         }
         if (description == null) {
-            String reason = response.getStatusInfo().getReasonPhrase();
             description = "HTTP " + status + (reason == null ? "" : " " + reason) + " with a non-JSON body";
         }
         return new TelegramApiException("request", status, TokenRedactor.redact(description), retryAfter, migrateTo);
