@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,6 +11,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * The Bot API's JSON calls straight on a Vert.x HTTP client: {@code POST {bot.api-url}/bot{token}/{method}} with a
@@ -25,8 +26,11 @@ import io.vertx.core.http.RequestOptions;
 final class JsonBotApi {
 
     private final HttpClient client;
-    /** Where calls start that are made off any Vert.x context (timer and worker threads, tests). */
-    private final Context fallback;
+    /**
+     * The one event-loop context every call starts on, whoever calls: the pool's connections then live on its event
+     * loop and a response's head, body and end are handled on that one thread in order.
+     */
+    private final ContextInternal context;
     private final String basePath;
     private final String host;
     private final int port;
@@ -53,7 +57,7 @@ final class JsonBotApi {
             options.setVerifyHost(true);
         }
         this.client = vertx.createHttpClient(options);
-        this.fallback = vertx.getOrCreateContext();
+        this.context = ((VertxInternal) vertx).createEventLoopContext();
     }
 
     /**
@@ -66,32 +70,26 @@ final class JsonBotApi {
                 .setURI(basePath + method).setIdleTimeout(idleTimeoutMillis).setFollowRedirects(false)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
-        // Started on a Vert.x context: from a plain thread, the response's end could reach the client before
-        // its body handler was set from that thread, and the call would wait for its time limit (seen in tests).
-        return Uni.createFrom().emitter(emitter -> {
-            Context current = Vertx.currentContext();
-            Runnable send = () -> client.request(request)
-                    .compose(req -> req.send(Buffer.buffer(body)))
-                    .compose(response -> response.body().map(answer -> {
-                        int status = response.statusCode();
-                        if (status >= 400) {
-                            throw TelegramBotApi.error(status, response.statusMessage(), answer.toString(),
-                                    response.getHeader("Retry-After"));
-                        }
-                        return answer.toString();
-                    })).onComplete(done -> {
-                        if (done.succeeded()) {
-                            emitter.complete(done.result());
-                        } else {
-                            emitter.fail(done.cause());
-                        }
-                    });
-            if (current != null) {
-                send.run();
-            } else {
-                fallback.runOnContext(v -> send.run());
-            }
-        });
+        // Every call starts on the client's own event-loop context, never on the caller's. Started from a caller's
+        // context on another event loop (a webhook request's, a worker's), the response could be handed over to the
+        // caller's thread after its body had already gone by, and the call then waited for its time limit (seen in
+        // tests, one call in some thousands). The Uni completes on that event loop: downstream work must not block.
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> client.request(request)
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    int status = response.statusCode();
+                    if (status >= 400) {
+                        throw TelegramBotApi.error(status, response.statusMessage(), answer.toString(),
+                                response.getHeader("Retry-After"));
+                    }
+                    return answer.toString();
+                })).onComplete(done -> {
+                    if (done.succeeded()) {
+                        emitter.complete(done.result());
+                    } else {
+                        emitter.fail(done.cause());
+                    }
+                })));
     }
 
     /** Closes the connections: a call in flight fails at once. */
