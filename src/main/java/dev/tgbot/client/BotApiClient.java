@@ -107,7 +107,9 @@ public class BotApiClient {
      * go as JSON; methods carrying a new file ({@code SendPhoto} with an {@code InputFile} from a {@code File} or a
      * stream, {@code SendMediaGroup}, ...) go as {@code multipart/form-data}, streamed from disk. The policy is
      * sendMessage's ({@link BotApiGuards#SEND}): a 429 waits {@code retry_after}, transient failures are retried for
-     * up to 2 minutes, a 401 or a 400 never; nothing blocks an event loop meanwhile.
+     * up to 2 minutes, a 401 or a 400 never; nothing blocks an event loop meanwhile. The result arrives on the Bot API
+     * client's own Vert.x event loop (one for the whole process), not on the caller's thread: continuations must not
+     * block; move blocking work to a worker ({@code emitOn(Infrastructure.getDefaultWorkerPool())}).
      *
      * @param <T> the method's result type, such as {@code Message}, {@code Boolean} or {@code ArrayList<...>}
      * @param method the method object; validated first ({@code validate()})
