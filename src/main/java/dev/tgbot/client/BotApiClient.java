@@ -273,9 +273,6 @@ public class BotApiClient {
     }
 
     private static TelegramApiException toApiException(String method, Throwable e) {
-        if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
         if (e instanceof TelegramApiException api) {
             return api.forMethod(method);
         }

@@ -72,8 +72,8 @@ final class JsonBotApi {
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
         // Every call starts on the client's own event-loop context, never on the caller's. Started from a caller's
         // context on another event loop (a webhook request's, a worker's), the response could be handed over to the
-        // caller's thread after its body had already gone by, and the call then waited for its time limit (seen in
-        // tests, one call in some thousands). The Uni completes on that event loop: downstream work must not block.
+        // caller's thread after its body had already gone by, and the call then waited for its time limit (seen now
+        // and then in tests). The Uni completes on that event loop: downstream work must not block.
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> client.request(request)
                 .compose(req -> req.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
