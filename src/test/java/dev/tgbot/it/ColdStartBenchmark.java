@@ -41,10 +41,10 @@ import io.vertx.core.json.JsonObject;
  * requests/s, p50 and p99 latency.</li>
  * </ul>
  * The service runs with {@code -Dbench.jvm} (space-separated JVM options; several variants separated by {@code |}),
- * by default
- * {@link ServiceProcess#PRODUCTION_JVM} (README's production command) plus the AppCDS archive when the build made one;
- * with {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting
- * point. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
+ * by default {@link ServiceProcess#PRODUCTION_JVM} (README's production command) plus the AppCDS archive that
+ * {@code docker/app-cds.sh} makes first (README's recipe; {@code -Dbench.cds=false} skips it); with
+ * {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting point, and
+ * with the production options but no archive. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
  * reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
  */
 class ColdStartBenchmark {
@@ -54,6 +54,7 @@ class ColdStartBenchmark {
     final int startups = Integer.getInteger("bench.startups", 5);
     final int drains = Integer.getInteger("bench.drains", 3);
     final boolean baseline = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
+    final boolean appCds = Boolean.parseBoolean(System.getProperty("bench.cds", "true"));
     static final long TICKS = clockTicks();
 
     /** One bot program under test. */
@@ -105,11 +106,21 @@ class ColdStartBenchmark {
                     variants.add(Arrays.asList(variant.trim().split("\\s+")));
                 }
             } else {
+                if (appCds) {
+                    long t0 = System.nanoTime();
+                    String made = ServiceProcess.makeAppCds(ServiceProcess.APP_CDS, 3000).strip();
+                    report.append(String.format("%s (training run and dump: %.0f s)%n", made,
+                            (System.nanoTime() - t0) / 1e9));
+                }
                 variants.add(ServiceProcess.productionJvm());
             }
             List<Peer> peers = new ArrayList<>();
             if (baseline) {
                 peers.add(service("service, -XX:MaxRAM=512m only", List.of("-XX:MaxRAM=512m")));
+                if (appCds && System.getProperty("bench.jvm") == null) {
+                    peers.add(service("service, " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " (no AppCDS)",
+                            ServiceProcess.PRODUCTION_JVM));
+                }
             }
             for (List<String> jvm : variants) {
                 peers.add(service("service, " + String.join(" ", jvm), jvm));

@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.tgbot.support.FreePort;
+
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process, with its output captured.
+ * The packaged service ({@code target/telegram-bot-service-runner.jar}) as a child process, with its output captured.
  * Every instance talks only to an emulator on loopback and is killed at {@link #close()} at the latest.
  */
 final class ServiceProcess implements AutoCloseable {
 
     static final String TOKEN = "123456:TEST-fake-token-for-tests-only";
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    /** The AppCDS archive the build writes with {@code quarkus.package.jar.appcds.enabled}. */
-    static final Path APP_CDS = Path.of("target", "quarkus-app", "app-cds.jsa");
+    static final Path JAR = Path.of("target", "telegram-bot-service-runner.jar");
+    /** The AppCDS archive {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
+    static final Path APP_CDS = Path.of("target", "app-cds.jsa");
     /**
      * README's production JVM options (also in docker/Dockerfile.jvm), with {@code -XX:MaxRAM=512m}: what a 512 MB
      * container gives the JVM.
@@ -30,7 +32,45 @@ final class ServiceProcess implements AutoCloseable {
     static final List<String> PRODUCTION_JVM = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
-    /** @return {@link #PRODUCTION_JVM}, with the AppCDS archive when the build made one */
+    /**
+     * Makes an AppCDS archive for {@link #JAR} with README's recipe, {@code docker/app-cds.sh} (a training run against
+     * the service's own emulator on loopback), run by this JVM's {@code java}.
+     *
+     * @param archive where to write it
+     * @param updates the training backlog (text messages)
+     * @return the script's output
+     * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
+     */
+    static String makeAppCds(Path archive, int updates) {
+        try {
+            Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "app-cds-", ".log");
+            ProcessBuilder builder = new ProcessBuilder("sh", "docker/app-cds.sh", JAR.toString(), archive.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            builder.environment().put("APP_CDS_PORT", String.valueOf(FreePort.find()));
+            builder.environment().put("APP_CDS_UPDATES", String.valueOf(updates));
+            Process p = builder.start();
+            boolean done = p.waitFor(5, TimeUnit.MINUTES);
+            if (!done) {
+                p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            String output = Files.readString(log);
+            Files.delete(log);
+            if (!done || p.exitValue() != 0) {
+                throw new AssertionError("docker/app-cds.sh failed (" + (done ? "exit " + p.exitValue() : "timeout")
+                        + "):\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** @return {@link #PRODUCTION_JVM}, with the AppCDS archive {@link #APP_CDS} when it exists */
     static List<String> productionJvm() {
         List<String> options = new ArrayList<>(PRODUCTION_JVM);
         if (Files.exists(APP_CDS)) {

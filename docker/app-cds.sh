@@ -1,0 +1,76 @@
+#!/bin/sh
+# Makes the AppCDS archive of the packaged service (the uber-jar that `mvn package` writes) with a training run: the
+# service starts in polling mode against its own built-in Bot API emulator on loopback, drains a backlog of text
+# messages with the bot's handlers, and is stopped with SIGTERM; at that exit the JVM writes every class it loaded
+# into the archive (-XX:ArchiveClassesAtExit). A later start with -XX:SharedArchiveFile=ARCHIVE maps those classes
+# instead of reading, parsing and verifying them: README "Run it in a small container" has the figures.
+#
+#   docker/app-cds.sh target/telegram-bot-service-1.0.0-SNAPSHOT-runner.jar target/app-cds.jsa
+#   java -XX:SharedArchiveFile=target/app-cds.jsa -jar target/telegram-bot-service-1.0.0-SNAPSHOT-runner.jar
+#
+# The archive is valid only for the JVM that wrote it and the jar at the same path with the same size and time:
+# make it where the service runs (docker/Dockerfile.jvm does it while building the image), and again after every
+# build. A JVM that cannot use an archive says so in one warning line and starts without it.
+#
+# Nothing leaves the machine: the token is a fake one, the Bot API is the emulator on 127.0.0.1.
+# Environment: JAVA (default java), JAVA_OPTS (JVM options of the training run), APP_CDS_PORT (default 18089),
+# APP_CDS_UPDATES (messages in the backlog, default 3000). Exit code 0 when the archive was written.
+set -eu
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 JAR ARCHIVE" >&2
+  exit 64
+fi
+jar=$1
+archive=$2
+java=${JAVA:-java}
+port=${APP_CDS_PORT:-18089}
+updates=${APP_CDS_UPDATES:-3000}
+api="http://127.0.0.1:$port"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+rm -f "$archive"
+# shellcheck disable=SC2086
+"$java" ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$archive" \
+  -Dbot.mode=polling -Dbot.emulator.enabled=true -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
+  -Dbot.api-url="$api" -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dbot.lock.dir="$work/locks" \
+  -jar "$jar" > "$work/log" 2>&1 &
+pid=$!
+
+fail() {
+  echo "app-cds: $1; the training run's output:" >&2
+  cat "$work/log" >&2
+  kill -9 "$pid" 2>/dev/null || true
+  exit 1
+}
+
+# state NAME: a number or boolean field of the emulator's /emulator/state, empty while it does not answer
+state() {
+  curl -s --max-time 2 "$api/emulator/state" 2>/dev/null | sed -n "s/.*\"$1\":\([a-z0-9]*\).*/\1/p"
+}
+
+# await NAME VALUE SECONDS: until the field equals VALUE (or, for a number, reaches it)
+await() {
+  i=0
+  while [ "$i" -lt $(($3 * 10)) ]; do
+    kill -0 "$pid" 2>/dev/null || fail "the service exited"
+    v=$(state "$1")
+    case "$v" in
+      "$2") return 0 ;;
+      [0-9]*) [ "$v" -ge "$2" ] 2>/dev/null && return 0 ;;
+    esac
+    sleep 0.1
+    i=$((i + 1))
+  done
+  fail "$1 did not reach $2 in $3 s"
+}
+
+await long_poll_waiting true 120
+curl -fsS --max-time 10 -H 'Content-Type: application/json' \
+  -d "{\"count\":$updates,\"chats\":50}" "$api/emulator/backlog" > /dev/null || fail "the backlog was refused"
+await sent_count "$updates" 300
+kill -TERM "$pid"
+wait "$pid" || true
+[ -s "$archive" ] || fail "no archive was written"
+echo "app-cds: $archive written ($(wc -c < "$archive") bytes) after $updates updates"
