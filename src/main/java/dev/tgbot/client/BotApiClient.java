@@ -12,6 +12,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
@@ -48,6 +51,8 @@ import io.vertx.core.http.HttpClientOptions;
 public class BotApiClient {
 
     private static final Logger LOG = Logger.getLogger(BotApiClient.class);
+    /** Configures the library's mapper before it parses anything (see {@link LibraryJson}). */
+    private static final ObjectMapper LIBRARY_JSON = LibraryJson.mapper();
 
     private final BotSettings settings;
     private final PollingMonitor monitor;
