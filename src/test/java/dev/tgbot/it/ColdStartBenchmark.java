@@ -42,7 +42,8 @@ import io.vertx.core.json.JsonObject;
  * </ul>
  * The service runs with {@code -Dbench.jvm} (space-separated JVM options; several variants separated by {@code |}),
  * by default {@link ServiceProcess#PRODUCTION_JVM} (README's production command) plus the AppCDS archive that
- * {@code docker/app-cds.sh} makes first (README's recipe; {@code -Dbench.cds=false} skips it); with
+ * {@code docker/app-cds.sh} makes first (README's recipe; {@code -Dbench.cds=false} skips it; a variant of
+ * {@code -Dbench.jvm} names it as {@code -XX:SharedArchiveFile=target/app-cds.jsa}); with
  * {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting point, and
  * with the production options but no archive. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
  * reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
@@ -100,18 +101,19 @@ class ColdStartBenchmark {
                 Runtime.getRuntime().availableProcessors()));
         Map<String, Figures> results = new LinkedHashMap<>();
         try {
+            if (appCds) {
+                // made for this very jar (mvn verify has just packaged it): an archive of an earlier jar is ignored
+                long t0 = System.nanoTime();
+                String made = ServiceProcess.makeAppCds(ServiceProcess.APP_CDS, 3000).strip();
+                report.append(String.format("%s (training run and dump: %.0f s)%n", made,
+                        (System.nanoTime() - t0) / 1e9));
+            }
             List<List<String>> variants = new ArrayList<>();
             if (System.getProperty("bench.jvm") != null) {
                 for (String variant : System.getProperty("bench.jvm").split("\\|")) {
                     variants.add(Arrays.asList(variant.trim().split("\\s+")));
                 }
             } else {
-                if (appCds) {
-                    long t0 = System.nanoTime();
-                    String made = ServiceProcess.makeAppCds(ServiceProcess.APP_CDS, 3000).strip();
-                    report.append(String.format("%s (training run and dump: %.0f s)%n", made,
-                            (System.nanoTime() - t0) / 1e9));
-                }
                 variants.add(ServiceProcess.productionJvm());
             }
             List<Peer> peers = new ArrayList<>();

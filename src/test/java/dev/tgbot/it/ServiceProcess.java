@@ -118,13 +118,29 @@ final class ServiceProcess implements AutoCloseable {
      * @return the started process (not yet ready)
      */
     static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties, List<String> jvmOptions) {
+        return start(apiUrl, lockDir, properties, jvmOptions, false);
+    }
+
+    /**
+     * @param apiUrl the emulator's URL
+     * @param lockDir the lock directory
+     * @param properties further system properties
+     * @param jvmOptions JVM options
+     * @param tokenFromEnvironment true: the token as {@code TELEGRAM_BOT_TOKEN}, as README's run command gives it;
+     *        false: as {@code -Dbot.token}
+     * @return the started process (not yet ready)
+     */
+    static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties, List<String> jvmOptions,
+            boolean tokenFromEnvironment) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Dbot.token=" + TOKEN);
+        if (!tokenFromEnvironment) {
+            command.add("-Dbot.token=" + TOKEN);
+        }
         command.add("-Dbot.api-url=" + apiUrl);
         command.add("-Dbot.lock.dir=" + lockDir.toAbsolutePath());
         command.add("-Dquarkus.http.port=0");
@@ -132,7 +148,12 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         try {
-            return new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().remove("TELEGRAM_BOT_TOKEN");
+            if (tokenFromEnvironment) {
+                builder.environment().put("TELEGRAM_BOT_TOKEN", TOKEN);
+            }
+            return new ServiceProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
