@@ -28,7 +28,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The service beside telegraf 4.16.3 (node), in one run, each process started fresh, against the same emulator in
- * this JVM (issue 11's figures: {@code mvn -Pbenchmark verify -Dit.test=ColdStartBenchmark}). For each peer:
+ * this JVM (issue 11's figures: {@code mvn -Pbenchmark verify -Dit.test=ColdStartBenchmark}), the peers taking turns
+ * run by run (service, telegraf, service, telegraf, ...) so that the host's changing load falls on both. For each
+ * peer:
  * <ul>
  * <li>startup: process start to the first getUpdates, median of {@code bench.startups} (5) fresh starts, and the
  * resident memory 3 s later (idle);</li>
@@ -134,18 +136,26 @@ class ColdStartBenchmark {
                 report.append("telegraf skipped: ").append(why).append('\n');
             }
             for (Peer peer : peers) {
-                Figures f = new Figures();
-                results.put(peer.name(), f);
-                for (int i = 0; i < startups; i++) {
-                    startup(peer, f);
+                results.put(peer.name(), new Figures());
+            }
+            // Round by round, every peer in turn: this host is shared, and a load that comes and goes then weighs on
+            // each peer alike instead of on the one whose block of runs it fell into.
+            for (int i = 0; i < startups; i++) {
+                for (Peer peer : peers) {
+                    startup(peer, results.get(peer.name()));
                 }
-                for (int i = 0; i < drains; i++) {
-                    drain(peer, f);
+            }
+            for (int i = 0; i < drains; i++) {
+                for (Peer peer : peers) {
+                    drain(peer, results.get(peer.name()));
                 }
-                if (SoakBenchmark.wrkInstalled()) {
-                    webhook(peer, f);
+                System.out.printf("drain round %d of %d done%n", i + 1, drains);
+            }
+            if (SoakBenchmark.wrkInstalled()) {
+                for (Peer peer : peers) {
+                    webhook(peer, results.get(peer.name()));
+                    System.out.println("done: " + peer.name());
                 }
-                System.out.println("done: " + peer.name());
             }
             table(report, results);
         } finally {
