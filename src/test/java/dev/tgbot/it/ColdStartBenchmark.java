@@ -332,10 +332,12 @@ class ColdStartBenchmark {
                     median(f.idleRss), ratio(compared ? median(f.idleRss) / median(peer.idleRss) : null)));
             report.append(String.format("cold drain, start -> %,dth reply: median %.2f s (runs: %s)%s%s%n", updates,
                     median(f.drainS), list(f.drainS, "%.2f"), ratio(compared ? median(f.drainS) / median(peer.drainS)
-                            : null), target(compared, "<= 1.5x", median(f.drainS) / median(peer.drainS) <= 1.5)));
+                            : null), target(compared, "<= 1.5x",
+                            compared && median(f.drainS) / median(peer.drainS) <= 1.5)));
             report.append(String.format("  CPU time of the process: median %.2f s (runs: %s)%s%s%n", median(f.cpuS),
                     list(f.cpuS, "%.2f"), ratio(compared ? median(f.cpuS) / median(peer.cpuS) : null),
-                    target(compared, "<= 1.5x", median(f.cpuS) / median(peer.cpuS) <= 1.5)));
+                    target(compared, "<= 1.5x",
+                            compared && median(f.cpuS) / median(peer.cpuS) <= 1.5)));
             report.append(String.format("  resident memory after the drain: median %.0f MiB (runs: %s)%s%s%n",
                     median(f.rss), list(f.rss, "%.0f"), ratio(compared ? median(f.rss) / median(peer.rss) : null),
                     target(judged, "<= 150 MiB", median(f.rss) <= 150)));
