@@ -42,7 +42,8 @@ public class BotSettings {
                 .getOptionalValue("quarkus.datasource.reactive.url", String.class).isPresent());
         this.token = config.token().orElse(emulatorActive ? EMULATOR_TOKEN : "");
         this.apiUrl = stripSlash(emulatorActive ? "http://127.0.0.1:" + httpPort : config.apiUrl());
-        this.secretToken = config.webhook().secretToken().orElseGet(() -> deriveSecret(token));
+        // No token (bot.mode=off may run without one): no secret to derive, and no webhook route to check it.
+        this.secretToken = config.webhook().secretToken().orElseGet(() -> token.isEmpty() ? "" : deriveSecret(token));
     }
 
     /** @return the raw configuration */
@@ -76,7 +77,10 @@ public class BotSettings {
         return apiUrl;
     }
 
-    /** @return the webhook secret token: configured, or derived from the token */
+    /**
+     * @return the webhook secret token: configured, or derived from the token ({@link #deriveSecret}); empty when
+     *         there is no token ({@code bot.mode=off} without one, the only mode that runs without it)
+     */
     public String secretToken() {
         return secretToken;
     }
@@ -105,8 +109,9 @@ public class BotSettings {
      * Base64url without padding (43 characters of {@code A-Za-z0-9_-}). Deterministic, so every replica agrees;
      * one-way, so the secret reveals nothing of the token.
      *
-     * @param token the bot token
+     * @param token the bot token, not empty
      * @return the derived secret token
+     * @throws IllegalArgumentException if the token is empty
      */
     public static String deriveSecret(String token) {
         try {
