@@ -31,7 +31,8 @@ public class BotSettings {
     private final boolean emulatorActive;
     private final String token;
     private final String apiUrl;
-    private final String secretToken;
+    /** Derived on first use: only webhook mode needs it, and the first HMAC loads the JCA providers (some 20 ms). */
+    private volatile String secretToken;
 
     BotSettings(BotConfig config,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
@@ -42,8 +43,6 @@ public class BotSettings {
                 .getOptionalValue("quarkus.datasource.reactive.url", String.class).isPresent());
         this.token = config.token().orElse(emulatorActive ? EMULATOR_TOKEN : "");
         this.apiUrl = stripSlash(emulatorActive ? "http://127.0.0.1:" + httpPort : config.apiUrl());
-        // No token (bot.mode=off may run without one): no secret to derive, and no webhook route to check it.
-        this.secretToken = config.webhook().secretToken().orElseGet(() -> token.isEmpty() ? "" : deriveSecret(token));
     }
 
     /** @return the raw configuration */
@@ -82,7 +81,13 @@ public class BotSettings {
      *         there is no token ({@code bot.mode=off} without one, the only mode that runs without it)
      */
     public String secretToken() {
-        return secretToken;
+        String secret = secretToken;
+        if (secret == null) {
+            // No token (bot.mode=off may run without one): no secret to derive, and no webhook route to check it.
+            secret = config.webhook().secretToken().orElseGet(() -> token.isEmpty() ? "" : deriveSecret(token));
+            secretToken = secret;
+        }
+        return secret;
     }
 
     /**

@@ -43,18 +43,18 @@ public class WebhookRoute {
 
     private final BotSettings settings;
     private final UpdateDispatcher dispatcher;
-    private final byte[] secret;
+    private volatile byte[] secret;
 
     WebhookRoute(BotSettings settings, UpdateDispatcher dispatcher) {
         this.settings = settings;
         this.dispatcher = dispatcher;
-        this.secret = settings.secretToken().getBytes(StandardCharsets.UTF_8);
     }
 
     void register(@Observes Router router) {
         if (settings.mode() != Mode.WEBHOOK) {
             return;
         }
+        secret = settings.secretToken().getBytes(StandardCharsets.UTF_8);
         String path = settings.config().webhook().path();
         // Two routes: the secret is checked before the body is read, and Vert.x wants body handlers first.
         router.post(path).order(-10).handler(this::checkSecret);
