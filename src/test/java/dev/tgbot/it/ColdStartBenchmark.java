@@ -48,7 +48,8 @@ import io.vertx.core.json.JsonObject;
  * {@code docker/app-cds.sh} makes first (README's recipe; {@code -Dbench.cds=false} skips it; a variant of
  * {@code -Dbench.jvm} names it as {@code -XX:SharedArchiveFile=target/app-cds.jsa}); with
  * {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting point, and
- * with the production options but no archive. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
+ * with the production options but no archive. With {@code -Dbench.floor=true} also {@link FrameworkFloor}'s
+ * applications (Quarkus without the bot, startups only), to show how much of the start is the framework's. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
  * reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
  */
 class ColdStartBenchmark {
@@ -60,6 +61,7 @@ class ColdStartBenchmark {
     final int webhooks = Integer.getInteger("bench.webhooks", 3);
     final boolean baseline = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
     final boolean appCds = Boolean.parseBoolean(System.getProperty("bench.cds", "true"));
+    final boolean floor = Boolean.parseBoolean(System.getProperty("bench.floor", "false"));
     static final long TICKS = clockTicks();
 
     /** One bot program under test. */
@@ -68,6 +70,11 @@ class ColdStartBenchmark {
 
         /** Starts a fresh process: polling ({@code port} 0) or webhook on {@code port}; ready to measure. */
         Running start(int port) throws Exception;
+
+        /** @return true for a peer that only starts (the framework floor): no drain, no webhook */
+        default boolean startupOnly() {
+            return false;
+        }
     }
 
     /** A started process. */
@@ -81,6 +88,7 @@ class ColdStartBenchmark {
     /** The figures of one peer. */
     static final class Figures {
         final List<Double> startupMs = new ArrayList<>();
+        final List<Double> startupCpuS = new ArrayList<>();
         final List<Double> idleRss = new ArrayList<>();
         final List<Double> drainS = new ArrayList<>();
         final List<Double> cpuS = new ArrayList<>();
@@ -137,6 +145,18 @@ class ColdStartBenchmark {
             } else {
                 report.append("telegraf skipped: ").append(why).append('\n');
             }
+            if (floor) {
+                String failed = FrameworkFloor.build();
+                if (failed == null) {
+                    for (FrameworkFloor.Variant v : FrameworkFloor.VARIANTS) {
+                        FrameworkFloor.makeAppCds(v, ServiceProcess.PRODUCTION_JVM, java.net.URI.create(emulator.url()),
+                                ServiceProcess.TOKEN, () -> emulator.callCount("getUpdates"));
+                        peers.add(floor(v));
+                    }
+                } else {
+                    report.append("framework floor skipped: ").append(failed).append('\n');
+                }
+            }
             for (Peer peer : peers) {
                 results.put(peer.name(), new Figures());
             }
@@ -149,14 +169,18 @@ class ColdStartBenchmark {
             }
             for (int i = 0; i < drains; i++) {
                 for (Peer peer : peers) {
-                    drain(peer, results.get(peer.name()));
+                    if (!peer.startupOnly()) {
+                        drain(peer, results.get(peer.name()));
+                    }
                 }
                 System.out.printf("drain round %d of %d done%n", i + 1, drains);
             }
             if (SoakBenchmark.wrkInstalled()) {
                 for (int i = 0; i < webhooks; i++) {
                     for (Peer peer : peers) {
-                        webhook(peer, results.get(peer.name()));
+                        if (!peer.startupOnly()) {
+                            webhook(peer, results.get(peer.name()));
+                        }
                     }
                     System.out.printf("webhook round %d of %d done%n", i + 1, webhooks);
                 }
@@ -196,6 +220,46 @@ class ColdStartBenchmark {
                         p.terminate();
                         p.awaitExit(Duration.ofSeconds(30));
                         p.close();
+                    }
+                };
+            }
+        };
+    }
+
+    /** A throw-away Quarkus application without the bot, with the production JVM options and its own archive. */
+    Peer floor(FrameworkFloor.Variant v) {
+        List<String> jvm = new ArrayList<>(ServiceProcess.PRODUCTION_JVM);
+        jvm.add("-XX:SharedArchiveFile=" + v.archive());
+        return new Peer() {
+            @Override
+            public String name() {
+                return v.name() + ", " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " + its AppCDS archive";
+            }
+
+            @Override
+            public boolean startupOnly() {
+                return true;
+            }
+
+            @Override
+            public Running start(int port) {
+                Process p = FrameworkFloor.start(v, jvm, java.net.URI.create(emulator.url()), ServiceProcess.TOKEN);
+                return new Running() {
+                    @Override
+                    public long pid() {
+                        return p.pid();
+                    }
+
+                    @Override
+                    public void close() {
+                        p.destroy();
+                        try {
+                            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                                p.destroyForcibly();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                 };
             }
@@ -245,6 +309,7 @@ class ColdStartBenchmark {
         long t0 = System.nanoTime();
         try (Running r = peer.start(0)) {
             Await.until("first getUpdates", Duration.ofSeconds(60), () -> emulator.callCount("getUpdates") > before);
+            f.startupCpuS.add(cpuSeconds(r.pid()));
             f.startupMs.add((emulator.calls("getUpdates").get(before) - t0) / 1e6);
             Thread.sleep(3000);
             f.idleRss.add((double) ThroughputBenchmark.rssMiB(r.pid()));
@@ -321,15 +386,20 @@ class ColdStartBenchmark {
                 .map(Map.Entry::getValue).findFirst().orElse(null);
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
-            // issue 11's targets, judged for the service's lines; telegraf's own lines carry none
-            boolean judged = f != peer;
+            // issue 11's targets, judged for the service's lines; telegraf's and the framework floor's carry none
+            boolean judged = f != peer && !e.getKey().startsWith("Quarkus without the bot");
             boolean compared = judged && peer != null;
             report.append(String.format("%n-- %s%n", e.getKey()));
             report.append(String.format("start -> first getUpdates: median %.0f ms (runs: %s)%s%s%n", median(f.startupMs),
                     list(f.startupMs, "%.0f"), ratio(compared ? median(f.startupMs) / median(peer.startupMs) : null),
                     target(judged, "<= 700 ms", median(f.startupMs) <= 700)));
+            report.append(String.format("  CPU time of the process by then: median %.2f s (runs: %s)%n",
+                    median(f.startupCpuS), list(f.startupCpuS, "%.2f")));
             report.append(String.format("idle resident memory 3 s after the first getUpdates: median %.0f MiB%s%n",
                     median(f.idleRss), ratio(compared ? median(f.idleRss) / median(peer.idleRss) : null)));
+            if (f.drainS.isEmpty() && f.rps.isEmpty()) {
+                continue;
+            }
             report.append(String.format("cold drain, start -> %,dth reply: median %.2f s (runs: %s)%s%s%n", updates,
                     median(f.drainS), list(f.drainS, "%.2f"), ratio(compared ? median(f.drainS) / median(peer.drainS)
                             : null), target(compared, "<= 1.5x",
