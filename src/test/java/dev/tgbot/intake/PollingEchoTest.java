@@ -33,6 +33,17 @@ class PollingEchoTest {
     }
 
     @Test
+    void jvmAndSystemMetricsAreBoundOnceTheBotPolls() {
+        // Quarkus' own binding is off (application.properties); LateJvmMetrics binds the same meters after the start
+        String[] meters = { "jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+                "jvm_info", "process_uptime_seconds", "process_cpu_usage", "system_cpu_count", "process_files_open_files" };
+        Await.until("JVM and system metrics", Duration.ofSeconds(10), () -> {
+            String metrics = RestAssured.get("/q/metrics").asString();
+            return java.util.Arrays.stream(meters).allMatch(metrics::contains);
+        });
+    }
+
+    @Test
     void echoesTextAsAReplyInTheSameChat() {
         long updateId = emulator.injectMessage(4242, "hello, bot");
         Await.until("the echo", Duration.ofSeconds(10), () -> !emulator.sent(4242).isEmpty());
