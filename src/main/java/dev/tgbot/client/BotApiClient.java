@@ -167,6 +167,18 @@ public class BotApiClient {
     }
 
     /**
+     * getWebhookInfo just before polling starts, over the long poll's own connections when they are open (else over
+     * the others): the first getUpdates then finds a connection open instead of making one, which on the real
+     * network is a TCP and a TLS handshake, two or three round trips, before the first long poll.
+     *
+     * @return the current webhook status; {@code url} is empty when none is set
+     */
+    @ApplyGuard(BotApiGuards.CALL)
+    public Uni<WebhookInfo> getWebhookInfoBeforePolling() {
+        return call(new GetWebhookInfo(), pollingClosed.get() ? api : pollingApi, requestTimeout);
+    }
+
+    /**
      * getWebhookInfo as one attempt bounded by {@code timeout}, for diagnostics that must not wait for retries.
      *
      * @param timeout upper bound of the attempt

@@ -91,6 +91,8 @@ public final class BotApiEmulator {
     private final Path uploads;
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Map<String, List<Long>> calls = new HashMap<>();
+    /** Per method, the client's TCP port of every call: calls with one port came over one connection. */
+    private final Map<String, List<Integer>> clientPorts = new HashMap<>();
 
     // for the page: what users wrote, the last requests, a change counter, the other poller
     private static final int MAX_USER_MESSAGES = 1_000;
@@ -592,6 +594,14 @@ public final class BotApiEmulator {
         return new ArrayList<>(calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
     }
 
+    /**
+     * @return the client's TCP port of every call so far of a method (case-insensitive), in arrival order: calls
+     *         with the same port came over one connection (-1: unknown)
+     */
+    public synchronized List<Integer> clientPorts(String method) {
+        return new ArrayList<>(clientPorts.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
+    }
+
     /** @return the number of calls so far of a method (case-insensitive) */
     public synchronized int callCount(String method) {
         return calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()).size();
@@ -688,6 +698,8 @@ public final class BotApiEmulator {
         Fault fault;
         synchronized (this) {
             calls.computeIfAbsent(method, k -> new ArrayList<>()).add(System.nanoTime());
+            clientPorts.computeIfAbsent(method, k -> new ArrayList<>())
+                    .add(ctx.request().remoteAddress() == null ? -1 : ctx.request().remoteAddress().port());
             if (!pathToken.equals(token) || revoked.contains(pathToken)) {
                 error(response, 401, "Unauthorized", null);
                 return;

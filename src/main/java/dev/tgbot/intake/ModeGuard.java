@@ -202,7 +202,8 @@ public class ModeGuard {
      *         give): unknown, so polling goes ahead and getUpdates' own 409 tells if a webhook is active
      */
     private Uni<Optional<WebhookInfo>> webhookInfoIfSupported() {
-        return api.getWebhookInfo().map(Optional::of).onFailure(ApiFailures.IS_METHOD_UNSUPPORTED)
+        // over the long poll's connection: the first getUpdates, right after, finds it open
+        return api.getWebhookInfoBeforePolling().map(Optional::of).onFailure(ApiFailures.IS_METHOD_UNSUPPORTED)
                 .recoverWithItem(e -> {
                     LOG.warnf("getWebhookInfo is not supported by the Bot API server at %s (%s). Polling without "
                             + "checking for a webhook: if one is set, getUpdates answers 409 and this instance exits "

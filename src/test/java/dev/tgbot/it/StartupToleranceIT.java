@@ -54,6 +54,18 @@ class StartupToleranceIT {
     }
 
     @Test
+    void theFirstLongPollGoesOverTheConnectionGetWebhookInfoOpened() {
+        // on the real network a new connection is a TCP and a TLS handshake before the first long poll
+        try (ServiceProcess service = env.start()) {
+            Await.until("polling", Duration.ofSeconds(20), env.emulator::longPollWaiting);
+            int webhookInfo = env.emulator.clientPorts("getWebhookInfo").get(0);
+            int firstPoll = env.emulator.clientPorts("getUpdates").get(0);
+            assertTrue(webhookInfo > 0, "the emulator knows the client's port");
+            assertEquals(webhookInfo, firstPoll, "one connection for getWebhookInfo and the first getUpdates");
+        }
+    }
+
+    @Test
     void getMeAndGetWebhookInfoGoOutTogether() {
         // getMe's first attempt hangs for bot.request-timeout (10 s): a sequential startup would not ask for the
         // webhook before that.
