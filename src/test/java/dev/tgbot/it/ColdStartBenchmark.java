@@ -243,25 +243,30 @@ class ColdStartBenchmark {
 
             @Override
             public Running start(int port) {
-                Process p = FrameworkFloor.start(v, jvm, java.net.URI.create(emulator.url()), ServiceProcess.TOKEN);
-                return new Running() {
-                    @Override
-                    public long pid() {
-                        return p.pid();
-                    }
+                return running(FrameworkFloor.start(v, jvm, java.net.URI.create(emulator.url()),
+                        ServiceProcess.TOKEN));
+            }
+        };
+    }
 
-                    @Override
-                    public void close() {
-                        p.destroy();
-                        try {
-                            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                                p.destroyForcibly();
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+    /** @return a started child process as a {@link Running}: SIGTERM at close, SIGKILL after 10 s */
+    static Running running(Process p) {
+        return new Running() {
+            @Override
+            public long pid() {
+                return p.pid();
+            }
+
+            @Override
+            public void close() {
+                p.destroy();
+                try {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
                     }
-                };
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }
@@ -281,24 +286,7 @@ class ColdStartBenchmark {
                 if (port != 0) {
                     Await.until("telegraf's webhook server", Duration.ofSeconds(30), () -> listening(port));
                 }
-                return new Running() {
-                    @Override
-                    public long pid() {
-                        return p.pid();
-                    }
-
-                    @Override
-                    public void close() {
-                        p.destroy();
-                        try {
-                            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                                p.destroyForcibly();
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                };
+                return running(p);
             }
         };
     }
