@@ -1,8 +1,7 @@
 package dev.tgbot.intake;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -40,11 +39,12 @@ public class LateJvmMetrics {
 
     private static final Logger LOG = Logger.getLogger(LateJvmMetrics.class);
     /** How long after the StartupEvent the metrics are bound at the latest, in milliseconds. */
-    static final long LATEST_MILLIS = 5000;
+    private static final long LATEST_MILLIS = 5000;
 
-    private final AtomicBoolean bound = new AtomicBoolean();
-    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
-    private volatile boolean stopped;
+    // guarded by this
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private boolean bound;
+    private boolean stopped;
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
         vertx.setTimer(LATEST_MILLIS, t -> Infrastructure.getDefaultWorkerPool().execute(this::bind));
@@ -66,16 +66,12 @@ public class LateJvmMetrics {
         closeables.clear();
     }
 
-    /** @return true once the JVM and system metrics are bound */
-    public boolean bound() {
-        return bound.get();
-    }
-
     /** Binds the meters once; later calls, and calls after the ShutdownEvent, do nothing. */
     synchronized void bind() {
-        if (stopped || !bound.compareAndSet(false, true)) {
+        if (stopped || bound) {
             return;
         }
+        bound = true;
         MeterRegistry registry = Metrics.globalRegistry;
         // the order and the set of Quarkus' MicrometerRecorder.configureRegistries (3.27), JVM mode
         new ClassLoaderMetrics().bindTo(registry);

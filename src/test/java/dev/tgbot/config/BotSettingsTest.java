@@ -2,6 +2,7 @@ package dev.tgbot.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -39,6 +40,6 @@ class BotSettingsTest {
     void pollingStillNeedsAToken() {
         InvalidBotConfigException e = assertThrows(InvalidBotConfigException.class,
                 () -> settings(Map.of("bot.mode", "polling")));
-        assertEquals(true, e.getMessage().contains("bot.token"), e.getMessage());
+        assertTrue(e.getMessage().contains("bot.token"), e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class PollingEchoTest {
                 "jvm_info", "process_uptime_seconds", "process_cpu_usage", "system_cpu_count", "process_files_open_files" };
         Await.until("JVM and system metrics", Duration.ofSeconds(10), () -> {
             String metrics = RestAssured.get("/q/metrics").asString();
-            return java.util.Arrays.stream(meters).allMatch(metrics::contains);
+            return Arrays.stream(meters).allMatch(metrics::contains);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.tgbot.it;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ class ColdStartBenchmark {
                 String failed = FrameworkFloor.build();
                 if (failed == null) {
                     for (FrameworkFloor.Variant v : FrameworkFloor.VARIANTS) {
-                        FrameworkFloor.makeAppCds(v, ServiceProcess.PRODUCTION_JVM, java.net.URI.create(emulator.url()),
+                        FrameworkFloor.makeAppCds(v, ServiceProcess.PRODUCTION_JVM, URI.create(emulator.url()),
                                 ServiceProcess.TOKEN, () -> emulator.callCount("getUpdates"));
                         peers.add(floor(v));
                     }
@@ -243,7 +244,7 @@ class ColdStartBenchmark {
 
             @Override
             public Running start(int port) {
-                return running(FrameworkFloor.start(v, jvm, java.net.URI.create(emulator.url()),
+                return running(FrameworkFloor.start(v, jvm, URI.create(emulator.url()),
                         ServiceProcess.TOKEN));
             }
         };
