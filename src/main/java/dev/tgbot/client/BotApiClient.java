@@ -1,18 +1,22 @@
 package dev.tgbot.client;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.telegram.telegrambots.meta.api.methods.GetMe;
@@ -23,8 +27,6 @@ import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
@@ -67,6 +69,8 @@ public class BotApiClient {
     private volatile JsonBotApi pollingApi;
     /** Uploads (multipart) on the REST client, built on the first upload. */
     private TelegramBotApi uploads;
+    /** During an outage, one attempt per 3 s for all calls together, and all of them at once when it ends. */
+    private final OutageGate outage = new OutageGate(Duration.ofMillis(TelegramBackoff.MAX_MILLIS));
     private final AtomicBoolean pollingClosed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -147,23 +151,28 @@ public class BotApiClient {
     }
 
     /**
-     * <a href="https://core.telegram.org/bots/api#getme">getMe</a>: proves the token (not the intake).
+     * <a href="https://core.telegram.org/bots/api#getme">getMe</a>: proves the token (not the intake). Reads only the
+     * bot's {@code id} and {@code username} ({@link BotIdentity}), so an answer missing other fields never stops the
+     * start.
      *
-     * @return the bot's user
+     * @return the bot's id and username
+     * @throws TelegramApiException (as the Uni's failure) {@link TelegramApiException.Kind#REJECTED} when the result
+     *         has no integer {@code id}
      */
     @ApplyGuard(BotApiGuards.CALL)
-    public Uni<User> getMe() {
-        return call(new GetMe(), api, requestTimeout);
+    public Uni<BotIdentity> getMe() {
+        return call(new GetMe(), api, requestTimeout, BotApiClient::readMe);
     }
 
     /**
-     * <a href="https://core.telegram.org/bots/api#getwebhookinfo">getWebhookInfo</a>.
+     * <a href="https://core.telegram.org/bots/api#getwebhookinfo">getWebhookInfo</a>, read leniently
+     * ({@link #readWebhookInfo}).
      *
      * @return the current webhook status; {@code url} is empty when none is set
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<WebhookInfo> getWebhookInfo() {
-        return call(new GetWebhookInfo(), api, requestTimeout);
+        return call(new GetWebhookInfo(), api, requestTimeout, BotApiClient::readWebhookInfo);
     }
 
     /**
@@ -175,7 +184,8 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<WebhookInfo> getWebhookInfoBeforePolling() {
-        return call(new GetWebhookInfo(), pollingClosed.get() ? api : pollingApi, requestTimeout);
+        return call(new GetWebhookInfo(), pollingClosed.get() ? api : pollingApi, requestTimeout,
+                BotApiClient::readWebhookInfo);
     }
 
     /**
@@ -185,7 +195,7 @@ public class BotApiClient {
      * @return the webhook status
      */
     public Uni<WebhookInfo> getWebhookInfoOnce(Duration timeout) {
-        return call(new GetWebhookInfo(), api, timeout);
+        return call(new GetWebhookInfo(), api, timeout, BotApiClient::readWebhookInfo);
     }
 
     /**
@@ -214,18 +224,20 @@ public class BotApiClient {
 
     /**
      * One long poll: <a href="https://core.telegram.org/bots/api#getupdates">getUpdates</a> under the polling
-     * policy ({@link BotApiGuards#POLL}). Conflicts and outages are reported to {@link PollingMonitor}.
+     * policy ({@link BotApiGuards#POLL}). Conflicts and outages are reported to {@link PollingMonitor}. Each update is
+     * read on its own ({@link UpdateReader}): one the Bot API types cannot hold arrives as unreadable, in its place,
+     * and costs the others nothing. An HTTP 200 that is no Bot API envelope (a proxy's page) is an outage.
      *
      * @param request offset, limit, timeout (seconds), allowed updates
      * @param active checked before every attempt; when false the call fails with {@link PollingStoppedException}
-     * @return the updates, possibly none
+     * @return the updates in {@code update_id} order, possibly none
      */
     @ApplyGuard(BotApiGuards.POLL)
-    public Uni<List<Update>> getUpdates(GetUpdates request, BooleanSupplier active) {
+    public Uni<List<IncomingUpdate>> getUpdates(GetUpdates request, BooleanSupplier active) {
         if (!active.getAsBoolean()) {
             return Uni.createFrom().failure(new PollingStoppedException());
         }
-        return call(request, pollingApi, pollRequestTimeout).<List<Update>> map(updates -> updates)
+        return call(request, pollingApi, pollRequestTimeout, answer -> UpdateReader.readGetUpdates("getUpdates", answer))
                 .onItem().invoke(monitor::onPollSuccess)
                 .onFailure(TelegramApiException.class).invoke(e -> {
                     if (!active.getAsBoolean()) {
@@ -249,26 +261,41 @@ public class BotApiClient {
      * @return completes when Telegram has answered
      */
     public Uni<Void> confirmOffset(long offset, Duration timeout) {
-        return call(GetUpdates.builder().offset((int) offset).limit(1).timeout(0).build(), api, timeout)
-                .replaceWithVoid();
+        // The server confirms on receipt: whatever the one update returned holds is of no interest.
+        return call(GetUpdates.builder().offset((int) offset).limit(1).timeout(0).build(), api, timeout,
+                answer -> Boolean.TRUE).replaceWithVoid();
     }
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, JsonBotApi client,
             Duration timeout) {
+        String name = BotApiRequest.nameOf(method);
+        return call(method, client, timeout, answer -> parse(method, name, answer));
+    }
+
+    private <R> Uni<R> call(PartialBotApiMethod<?> method, JsonBotApi client, Duration timeout,
+            Function<String, R> reader) {
         return Uni.createFrom().item(() -> BotApiRequest.of(method))
-                .chain(request -> call(method, request, client, timeout).eventually(request::close));
+                .chain(request -> call(method, request, client, timeout, reader).eventually(request::close));
     }
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, BotApiRequest request,
             JsonBotApi client, Duration timeout) {
         String name = BotApiRequest.nameOf(method);
+        return call(method, request, client, timeout, answer -> parse(method, name, answer));
+    }
+
+    private <R> Uni<R> call(PartialBotApiMethod<?> method, BotApiRequest request, JsonBotApi client,
+            Duration timeout, Function<String, R> reader) {
+        String name = BotApiRequest.nameOf(method);
         String path = request.method();
-        return Uni.createFrom().<String> deferred(() -> request.multipart() ? uploads().multipart(path, request.form())
-                : client.json(path, request.json()))
+        // The long poll always goes: during an outage it is the probe that finds the Bot API back.
+        return outage.admit(client == pollingApi).chain(() -> Uni.createFrom().<String> deferred(
+                () -> request.multipart() ? uploads().multipart(path, request.form()) : client.json(path, request.json()))
                 .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(name, 0,
                         "no answer within " + timeout.toMillis() + " ms", null))
                 .onFailure().transform(e -> toApiException(name, e))
-                .map(answer -> parse(method, name, answer));
+                .map(reader)
+                .onItemOrFailure().invoke((answer, failure) -> outage.observe(failure)));
     }
 
     private static <T extends Serializable> T parse(PartialBotApiMethod<T> method, String name, String answer) {
@@ -278,7 +305,9 @@ public class BotApiClient {
             Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
             Long migrateTo = e.getParameters() == null ? null : e.getParameters().getMigrateToChatId();
             if (e.getErrorCode() == null || e.getErrorCode() == 0) {
-                // HTTP 200 whose body is no envelope of this method's result: asking again gets the same answer.
+                // No envelope at all (a proxy's page): an outage. An envelope whose result the library's types cannot
+                // hold: the call itself succeeded, and asking again would do it twice (a second message).
+                result(name, answer);
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new TelegramApiException(name, 200, "unreadable answer: " + TokenRedactor.redact(
                         String.valueOf(cause.getMessage()).lines().findFirst().orElse("")), null);
@@ -287,6 +316,70 @@ public class BotApiClient {
             String description = e.getApiResponse() != null ? e.getApiResponse() : e.getMessage();
             throw new TelegramApiException(name, code, TokenRedactor.redact(description), retryAfter, migrateTo);
         }
+    }
+
+    /**
+     * @return the {@code result} of a Bot API envelope
+     * @throws TelegramApiException {@link TelegramApiException#notBotApiAnswer} when the answer is none
+     */
+    private static JsonNode result(String name, String answer) {
+        JsonNode envelope;
+        try {
+            envelope = LibraryJson.mapper().readTree(answer);
+        } catch (IOException | RuntimeException e) {
+            envelope = null;
+        }
+        if (envelope == null || !envelope.path("ok").asBoolean(false) || !envelope.has("result")) {
+            throw TelegramApiException.notBotApiAnswer(name, null, answer);
+        }
+        return envelope.get("result");
+    }
+
+    private static BotIdentity readMe(String answer) {
+        JsonNode me = result("getMe", answer);
+        JsonNode id = me.path("id");
+        if (!id.isIntegralNumber()) {
+            throw new TelegramApiException("getMe", 200, "unreadable answer: the result has no integer id", null);
+        }
+        JsonNode username = me.path("username");
+        return new BotIdentity(id.asLong(), username.isTextual() ? username.asText() : null);
+    }
+
+    /**
+     * getWebhookInfo's result, reading only the fields the startup guard and its reports use ({@code url},
+     * {@code pending_update_count}, {@code last_error_date}, {@code last_error_message}, {@code max_connections},
+     * {@code ip_address}, {@code allowed_updates}); a field missing or of another type is left unset ({@code url}:
+     * empty, as Telegram sends when no webhook is set), never a failure.
+     */
+    static WebhookInfo readWebhookInfo(String answer) {
+        JsonNode result = result("getWebhookInfo", answer);
+        WebhookInfo info = new WebhookInfo();
+        info.setUrl(result.path("url").isTextual() ? result.get("url").asText() : "");
+        info.setPendingUpdatesCount(result.path("pending_update_count").isIntegralNumber()
+                ? result.get("pending_update_count").asInt() : 0);
+        info.setHasCustomCertificate(result.path("has_custom_certificate").asBoolean(false));
+        if (result.path("last_error_date").isIntegralNumber()) {
+            info.setLastErrorDate(result.get("last_error_date").asInt());
+        }
+        if (result.path("last_error_message").isTextual()) {
+            info.setLastErrorMessage(result.get("last_error_message").asText());
+        }
+        if (result.path("max_connections").isIntegralNumber()) {
+            info.setMaxConnections(result.get("max_connections").asInt());
+        }
+        if (result.path("ip_address").isTextual()) {
+            info.setIpAddress(result.get("ip_address").asText());
+        }
+        if (result.path("allowed_updates").isArray()) {
+            List<String> allowed = new ArrayList<>();
+            result.get("allowed_updates").forEach(type -> {
+                if (type.isTextual()) {
+                    allowed.add(type.asText());
+                }
+            });
+            info.setAllowedUpdates(allowed);
+        }
+        return info;
     }
 
     private static TelegramApiException toApiException(String method, Throwable e) {
@@ -312,7 +405,7 @@ public class BotApiClient {
         String message = "{\"message_id\":1,\"date\":1700000000,\"chat\":{\"id\":1,\"type\":\"private\"},"
                 + "\"from\":{\"id\":1,\"is_bot\":false,\"first_name\":\"w\"},\"text\":\"warm-up\"}";
         try {
-            GetUpdates.builder().offset(1).timeout(1).build().deserializeResponse(
+            UpdateReader.readGetUpdates("getUpdates",
                     "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":" + message + "}]}");
             SendMessage send = SendMessage.builder().chatId(1L).text("warm-up")
                     .replyParameters(new ReplyParameters(1)).build();

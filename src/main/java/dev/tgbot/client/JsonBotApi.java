@@ -63,7 +63,8 @@ final class JsonBotApi {
     /**
      * @param method the Bot API method, such as {@code sendMessage}
      * @param body the JSON body
-     * @return the answer's text (status below 400), else a failed Uni with a {@link TelegramApiException}
+     * @return the answer's text (status below 400), else a failed Uni with a {@link TelegramApiException}; an answer
+     *         below 400 that is not a JSON object (an HTML page) fails as {@link TelegramApiException#notBotApiAnswer}
      */
     Uni<String> json(String method, String body) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
@@ -82,7 +83,12 @@ final class JsonBotApi {
                         throw TelegramBotApi.error(status, response.statusMessage(), answer.toString(),
                                 response.getHeader("Retry-After"));
                     }
-                    return answer.toString();
+                    String text = answer.toString();
+                    if (!startsLikeJsonObject(text)) {
+                        // a captive portal's or a proxy's page answered for Telegram: an outage, not a crash
+                        throw TelegramApiException.notBotApiAnswer("request", response.getHeader("Content-Type"), text);
+                    }
+                    return text;
                 })).onComplete(done -> {
                     if (done.succeeded()) {
                         emitter.complete(done.result());
@@ -90,6 +96,16 @@ final class JsonBotApi {
                         emitter.fail(done.cause());
                     }
                 })));
+    }
+
+    private static boolean startsLikeJsonObject(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{';
+            }
+        }
+        return false;
     }
 
     /** Closes the connections: a call in flight fails at once. */

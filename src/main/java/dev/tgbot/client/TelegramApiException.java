@@ -29,7 +29,10 @@ public class TelegramApiException extends RuntimeException {
         UNAUTHORIZED,
         /** 404: a wrong {@code bot.api-url} or an unknown method. */
         NOT_FOUND,
-        /** 5xx (JSON or not), connect and read timeouts, connection refused or reset. Worth retrying. */
+        /**
+         * 5xx (JSON or not), connect and read timeouts, connection refused or reset, and an HTTP 200 that is no Bot
+         * API envelope (a proxy's or captive portal's page). Worth retrying.
+         */
         TRANSIENT,
         /**
          * An error whose body is JSON but no Telegram envelope (no {@code ok}), such as HTTP 500
@@ -39,7 +42,8 @@ public class TelegramApiException extends RuntimeException {
         UNSUPPORTED,
         /**
          * Other 4xx such as 400 {@code Bad Request} or 403 {@code Forbidden}: the request itself is wrong; or
-         * {@code error_code} 200: an answer that is no envelope of the method's result. Never retried.
+         * {@code error_code} 200: a Bot API envelope whose {@code result} the library's types cannot hold (the call
+         * itself succeeded: a sendMessage asked again would send twice). Never retried.
          */
         REJECTED
     }
@@ -94,6 +98,26 @@ public class TelegramApiException extends RuntimeException {
     static TelegramApiException notAnEnvelope(String method, int status, String body) {
         return new TelegramApiException(method, status, "an answer that is no Bot API envelope: " + body, null, null,
                 Kind.UNSUPPORTED);
+    }
+
+    /**
+     * An HTTP 200 whose body is no Bot API envelope ({@code {"ok":true,"result":...}}): a captive portal's or a
+     * misconfigured proxy's page, a truncated answer. Not Telegram speaking, so it is treated as an outage
+     * ({@link Kind#TRANSIENT}): retried with backoff, never a crash.
+     *
+     * @param method the Bot API method
+     * @param contentType the answer's {@code Content-Type}, or null when unknown
+     * @param body the answer; only its first bytes are quoted, redacted
+     * @return a {@link Kind#TRANSIENT} failure with error code 200
+     */
+    static TelegramApiException notBotApiAnswer(String method, String contentType, String body) {
+        String head = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+        if (head.length() > 80) {
+            head = head.substring(0, 80) + "...";
+        }
+        return new TelegramApiException(method, 200, "an answer that is no Bot API envelope ("
+                + (contentType == null || contentType.isBlank() ? "no content type" : contentType) + "): "
+                + TokenRedactor.redact(head), null, null, Kind.TRANSIENT);
     }
 
     /** @return the Bot API method that failed */

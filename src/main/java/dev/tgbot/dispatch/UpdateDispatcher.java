@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +20,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import org.jboss.logging.Logger;
 
+import dev.tgbot.client.IncomingUpdate;
 import dev.tgbot.client.TokenRedactor;
 import dev.tgbot.config.BotSettings;
+import dev.tgbot.handler.UnreadableUpdate;
 import dev.tgbot.handler.UpdateHandler;
 import dev.tgbot.lifecycle.Timeouts;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +33,10 @@ import io.smallrye.mutiny.Uni;
  * or the user for updates without a chat), concurrently across keys up to {@code bot.dispatch.concurrency} handlers at
  * once. Duplicates (same update_id within the last {@code bot.dispatch.dedup-window} ids) are dropped, so a
  * handler sees each update at most once per process.
+ * <p>
+ * An update that could not be read ({@link UnreadableUpdate}) takes its place like any other, in the shared lane of
+ * {@link OrderingKey#SHARED}: instead of the handler, {@link UnreadableUpdates} reports it and hands it to the
+ * application's observers, and the watermark passes it once they are done.
  * <p>
  * Memory: what an update holds (the update itself, its completion, its time limit) is released when its handler
  * finishes; the de-duplication window then keeps only the update_id.
@@ -45,6 +52,7 @@ public class UpdateDispatcher {
     private static final ThreadLocal<ArrayDeque<Entry>> TRAMPOLINE = new ThreadLocal<>();
 
     private final UpdateHandler handler;
+    private final Function<UnreadableUpdate, Uni<Void>> unreadable;
     private final int concurrency;
     private final int retries;
     private final int dedupWindow;
@@ -62,9 +70,10 @@ public class UpdateDispatcher {
     private long failed;
 
     @Inject
-    UpdateDispatcher(UpdateHandler handler, BotSettings settings) {
-        this(handler, settings.config().dispatch().concurrency(), settings.config().dispatch().retries(),
-                settings.config().dispatch().dedupWindow(), settings.config().dispatch().handlerTimeout());
+    UpdateDispatcher(UpdateHandler handler, UnreadableUpdates unreadable, BotSettings settings) {
+        this(handler, unreadable::deliver, settings.config().dispatch().concurrency(),
+                settings.config().dispatch().retries(), settings.config().dispatch().dedupWindow(),
+                settings.config().dispatch().handlerTimeout());
     }
 
     /**
@@ -76,7 +85,22 @@ public class UpdateDispatcher {
      */
     public UpdateDispatcher(UpdateHandler handler, int concurrency, int retries, int dedupWindow,
             Duration handlerTimeout) {
+        this(handler, u -> Uni.createFrom().voidItem(), concurrency, retries, dedupWindow, handlerTimeout);
+    }
+
+    /**
+     * @param handler the bot's handler
+     * @param unreadable called once for each unreadable update in its turn; the Uni it returns is subscribed once per
+     *        attempt (retries and the handler timeout apply to it as to a handler)
+     * @param concurrency handlers running at once, at least 1
+     * @param retries extra attempts after a failure
+     * @param dedupWindow how many recent update_ids are remembered
+     * @param handlerTimeout longest time of one handler attempt
+     */
+    public UpdateDispatcher(UpdateHandler handler, Function<UnreadableUpdate, Uni<Void>> unreadable, int concurrency,
+            int retries, int dedupWindow, Duration handlerTimeout) {
         this.handler = handler;
+        this.unreadable = unreadable;
         this.concurrency = concurrency;
         this.retries = retries;
         this.dedupWindow = dedupWindow;
@@ -90,6 +114,16 @@ public class UpdateDispatcher {
      * @return false if it is a duplicate (in flight or handled recently) and was dropped
      */
     public boolean offer(Update update) {
+        return offer(IncomingUpdate.of(update));
+    }
+
+    /**
+     * Accepts an update from long polling, readable or not.
+     *
+     * @param update the update as received
+     * @return false if it is a duplicate (in flight or handled recently) and was dropped
+     */
+    public boolean offer(IncomingUpdate update) {
         return !accept(update, false).duplicate;
     }
 
@@ -101,6 +135,16 @@ public class UpdateDispatcher {
      *         when the first delivery's handler finishes, or at once if it already has
      */
     public Uni<Void> submit(Update update) {
+        return submit(IncomingUpdate.of(update));
+    }
+
+    /**
+     * Accepts an update from the webhook, readable or not, and reports when its handling has finished.
+     *
+     * @param update the update as received
+     * @return as {@link #submit(Update)}
+     */
+    public Uni<Void> submit(IncomingUpdate update) {
         Entry entry = accept(update, true).entry;
         CompletableFuture<Void> done;
         synchronized (this) {
@@ -116,16 +160,25 @@ public class UpdateDispatcher {
         return Uni.createFrom().completionStage(done.copy());
     }
 
-    private Accepted accept(Update update, boolean track) {
+    private Accepted accept(IncomingUpdate update, boolean track) {
         List<Entry> toStart;
         Entry entry;
+        long key = OrderingKey.SHARED;
+        if (update.update() != null) {
+            try {
+                key = OrderingKey.of(update.update());
+            } catch (RuntimeException bug) {
+                // a lane is no reason to lose the update, nor to stop the intake on it
+                LOG.errorf("update_id=%d: no ordering key (%s); handled in the shared lane.", update.updateId(), bug);
+            }
+        }
         synchronized (this) {
-            long id = update.getUpdateId();
+            long id = update.updateId();
             Entry existing = seen.get(id);
             if (existing != null) {
                 return new Accepted(existing, true);
             }
-            entry = new Entry(update, OrderingKey.of(update));
+            entry = new Entry(update, key);
             if (track) {
                 entry.future = new CompletableFuture<>();
             }
@@ -195,10 +248,12 @@ public class UpdateDispatcher {
 
     private void run(Entry entry) {
         Update update = entry.update;
-        Uni<Void> handling = Uni.createFrom().deferred(() -> {
-            Uni<Void> result = handler.handle(update);
-            return result == null ? Uni.createFrom().voidItem() : result;
-        }).ifNoItem().after(handlerTimeout).on(Timeouts.scheduler())
+        Uni<Void> handling = entry.unreadable != null ? unreadable.apply(entry.unreadable)
+                : Uni.createFrom().deferred(() -> {
+                    Uni<Void> result = handler.handle(update);
+                    return result == null ? Uni.createFrom().voidItem() : result;
+                });
+        handling = handling.ifNoItem().after(handlerTimeout).on(Timeouts.scheduler())
                 .failWith(() -> new HandlerTimeoutException(handlerTimeout));
         if (retries > 0) {
             handling = handling.onFailure().retry()
@@ -209,8 +264,9 @@ public class UpdateDispatcher {
 
     private void finish(Entry entry, Throwable error) {
         if (error != null) {
-            LOG.errorf("Handler failed for update_id=%d after %d attempt(s), moving on: %s", entry.id,
-                    retries + 1, TokenRedactor.redact(String.valueOf(error)));
+            LOG.errorf("%s failed for update_id=%d after %d attempt(s), moving on: %s",
+                    entry.unreadable != null ? "Observer of UnreadableUpdate" : "Handler", entry.id, retries + 1,
+                    TokenRedactor.redact(String.valueOf(error)));
         }
         List<Entry> toStart;
         List<Runnable> wake = null;
@@ -219,6 +275,7 @@ public class UpdateDispatcher {
             entry.done = true;
             future = entry.future;
             entry.update = null;
+            entry.unreadable = null;
             entry.future = null;
             running--;
             buffered--;
@@ -354,12 +411,14 @@ public class UpdateDispatcher {
         final long id;
         final long key;
         Update update;
+        UnreadableUpdate unreadable;
         boolean done;
         CompletableFuture<Void> future;
 
-        Entry(Update update, long key) {
-            this.id = update.getUpdateId();
-            this.update = update;
+        Entry(IncomingUpdate incoming, long key) {
+            this.id = incoming.updateId();
+            this.update = incoming.update();
+            this.unreadable = incoming.unreadable();
             this.key = key;
         }
     }

@@ -105,6 +105,10 @@ public final class BotApiEmulator {
     private boolean webhookByOtherParty;
     private RoguePoller rogue;
 
+    // a time-based outage: every method fails until outageUntil (System.nanoTime)
+    private long outageUntil;
+    private Fault outageFault;
+
     /**
      * @param vertx the Vert.x instance for timers and webhook delivery
      * @param token the one token this emulator accepts (a fake one)
@@ -602,6 +606,22 @@ public final class BotApiEmulator {
         return new ArrayList<>(clientPorts.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
     }
 
+    /**
+     * @param fromNanos start ({@code System.nanoTime()}), inclusive
+     * @param toNanos end, exclusive
+     * @return per method (lower case), the calls received in that time; methods without any are left out
+     */
+    public synchronized Map<String, Integer> callCountsBetween(long fromNanos, long toNanos) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        calls.forEach((method, times) -> {
+            int n = (int) times.stream().filter(t -> t - fromNanos >= 0 && t - toNanos < 0).count();
+            if (n > 0) {
+                counts.put(method, n);
+            }
+        });
+        return counts;
+    }
+
     /** @return the number of calls so far of a method (case-insensitive) */
     public synchronized int callCount(String method) {
         return calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()).size();
@@ -704,7 +724,16 @@ public final class BotApiEmulator {
                 error(response, 401, "Unauthorized", null);
                 return;
             }
-            fault = takeFault(method);
+            fault = outageFault != null && System.nanoTime() - outageUntil < 0 ? outageFault : takeFault(method);
+        }
+        if (fault != null && fault.kind() == Fault.Kind.PARTIAL) {
+            if (method.equals("getme")) {
+                JsonObject partial = botUser();
+                partial.fieldNames().retainAll(Set.of("id", "first_name", "username"));
+                ok(response, partial);
+                return;
+            }
+            fault = null;
         }
         if (fault != null) {
             inject(ctx, fault);
@@ -778,17 +807,7 @@ public final class BotApiEmulator {
     private void inject(RoutingContext ctx, Fault fault) {
         HttpServerResponse response = ctx.response();
         switch (fault.kind()) {
-            case STATUS -> {
-                if (fault.status() == 429) {
-                    error(response, 429, "Too Many Requests: retry after " + fault.retryAfter(), fault.retryAfter());
-                } else {
-                    error(response, fault.status(), describe(fault.status()), null);
-                }
-            }
-            case HTML -> response.setStatusCode(fault.status()).putHeader("Content-Type", "text/html")
-                    .end("<html>\r\n<head><title>" + fault.status() + " Bad Gateway</title></head>\r\n<body>\r\n"
-                            + "<center><h1>" + fault.status() + " Bad Gateway</h1></center>\r\n<hr><center>nginx"
-                            + "</center>\r\n</body>\r\n</html>\r\n");
+            case STATUS, HTML, PROXY_PAGE, PARTIAL -> answer(response, fault);
             case HANG -> vertx.setTimer(120_000, t -> ctx.request().connection().close());
             case RESET -> ctx.request().connection().close();
             case UNSUPPORTED -> {
@@ -800,6 +819,66 @@ public final class BotApiEmulator {
                 }
             }
         }
+    }
+
+    /** Answers with a fault that needs only the response: an error envelope or an HTML page. */
+    private static void answer(HttpServerResponse response, Fault fault) {
+        switch (fault.kind()) {
+            case HTML -> response.setStatusCode(fault.status()).putHeader("Content-Type", "text/html")
+                    .end("<html>\r\n<head><title>" + fault.status() + " Bad Gateway</title></head>\r\n<body>\r\n"
+                            + "<center><h1>" + fault.status() + " Bad Gateway</h1></center>\r\n<hr><center>nginx"
+                            + "</center>\r\n</body>\r\n</html>\r\n");
+            case PROXY_PAGE -> response.setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8")
+                    .end("<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head>\n<body><h1>Welcome"
+                            + "</h1><p>Please accept the terms of use to continue.</p></body></html>\n");
+            default -> {
+                if (fault.status() == 429) {
+                    error(response, 429, "Too Many Requests: retry after " + fault.retryAfter(), fault.retryAfter());
+                } else {
+                    error(response, fault.status(), describe(fault.status()), null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts an outage: for {@code length}, every call of every method is answered with {@code kind} (an HTML page
+     * such as Telegram's front ends send, an error envelope, or a proxy's 200 page); a long poll waiting when it
+     * starts is answered so at once. Updates injected meanwhile wait as pending updates.
+     *
+     * @param length how long it lasts
+     * @param kind {@link Fault.Kind#HTML}, {@link Fault.Kind#STATUS} or {@link Fault.Kind#PROXY_PAGE}
+     * @param status the HTTP status (502 for HTML is what Telegram's front ends send)
+     */
+    public void outage(java.time.Duration length, Fault.Kind kind, int status) {
+        if (kind != Fault.Kind.HTML && kind != Fault.Kind.STATUS && kind != Fault.Kind.PROXY_PAGE) {
+            throw new IllegalArgumentException("an outage answers html, status or proxy_page, not " + kind);
+        }
+        Fault fault = new Fault("*", kind, status, 0, 1);
+        Waiter w;
+        synchronized (this) {
+            outageFault = fault;
+            outageUntil = System.nanoTime() + length.toNanos();
+            w = waiter;
+            waiter = null;
+        }
+        changes.incrementAndGet();
+        if (w != null) {
+            vertx.cancelTimer(w.timer);
+            answer(w.response, fault);
+        }
+    }
+
+    /** Ends the outage now, if one is on. */
+    public synchronized void endOutage() {
+        if (outageFault != null && System.nanoTime() - outageUntil < 0) {
+            outageUntil = System.nanoTime();
+        }
+    }
+
+    /** @return the {@code System.nanoTime()} at which the last outage ends (or ended); 0 before any */
+    public synchronized long outageEnd() {
+        return outageFault == null ? 0 : outageUntil;
     }
 
     private static String describe(int status) {
@@ -1045,20 +1124,19 @@ public final class BotApiEmulator {
         return allowedUpdates.isEmpty() ? !NOT_BY_DEFAULT.contains(type) : allowedUpdates.contains(type);
     }
 
+    /** The delivery lane of a stored update; any JSON is accepted as given (a field of an unexpected type: lane 0). */
     static long keyOf(JsonObject update) {
         for (String field : update.fieldNames()) {
-            Object value = update.getValue(field);
-            if (value instanceof JsonObject body) {
-                JsonObject chat = body.getJsonObject("chat");
-                if (chat == null && body.getJsonObject("message") != null) {
-                    chat = body.getJsonObject("message").getJsonObject("chat");
+            if (update.getValue(field) instanceof JsonObject body) {
+                Object chat = body.getValue("chat");
+                if (chat == null && body.getValue("message") instanceof JsonObject message) {
+                    chat = message.getValue("chat");
                 }
-                if (chat != null && chat.getLong("id") != null) {
-                    return chat.getLong("id");
+                if (chat instanceof JsonObject c && c.getValue("id") instanceof Number id) {
+                    return id.longValue();
                 }
-                JsonObject from = body.getJsonObject("from");
-                if (from != null && from.getLong("id") != null) {
-                    return from.getLong("id");
+                if (body.getValue("from") instanceof JsonObject from && from.getValue("id") instanceof Number id) {
+                    return id.longValue();
                 }
             }
         }

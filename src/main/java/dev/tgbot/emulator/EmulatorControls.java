@@ -115,6 +115,23 @@ final class EmulatorControls {
                     in.getInteger("status", 500), in.getInteger("retry_after", 0), in.getInteger("count", 1)));
             BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));
         });
+        router.post("/emulator/outage").handler(body).handler(ctx -> {
+            JsonObject in = ctx.body().available() && ctx.body().length() > 0 ? ctx.body().asJsonObject() : new JsonObject();
+            try {
+                emulator.outage(java.time.Duration.ofMillis((long) (in.getDouble("seconds", 30.0) * 1000)),
+                        Fault.Kind.valueOf(in.getString("kind", "html").toUpperCase(Locale.ROOT)),
+                        in.getInteger("status", 502));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                BotApiEmulator.json(ctx.response(), 400, new JsonObject().put("ok", false).put("description",
+                        "an outage takes seconds (a number), kind html, status or proxy_page, and status (a number)"));
+                return;
+            }
+            BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
+        router.delete("/emulator/outage").handler(ctx -> {
+            emulator.endOutage();
+            BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
         router.delete("/emulator/faults").handler(ctx -> {
             emulator.clearFaults();
             BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));

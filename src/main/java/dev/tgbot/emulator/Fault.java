@@ -5,7 +5,7 @@ package dev.tgbot.emulator;
  *
  * @param method Bot API method name (case-insensitive), or {@code *} for every method
  * @param kind what happens
- * @param status HTTP status / error_code for {@link Kind#STATUS} and {@link Kind#HTML}
+ * @param status HTTP status / error_code for {@link Kind#STATUS} and {@link Kind#HTML} (200 for {@link Kind#PROXY_PAGE})
  * @param retryAfter seconds for a 429 ({@code parameters.retry_after} and {@code Retry-After}), or 0
  * @param count how many calls are affected
  */
@@ -26,7 +26,17 @@ public record Fault(String method, Kind kind, int status, int retryAfter, int co
          * envelope {@code Not Found: method not found}; else {@code status} with a JSON body that is no Telegram
          * envelope, {@code {"message":"API method ... is not supported"}}.
          */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /**
+         * HTTP 200 with a {@code text/html} page instead of the Bot API's answer, as a captive portal or a misconfigured
+         * reverse proxy sends.
+         */
+        PROXY_PAGE,
+        /**
+         * getMe answered as telegram-test-api (npm) does: {@code id}, {@code first_name} and {@code username}, without
+         * {@code is_bot} and the capability flags. Other methods answer as usual.
+         */
+        PARTIAL
     }
 
     /** @return a fault answering {@code count} calls of {@code method} with {@code status} */
@@ -46,6 +56,11 @@ public record Fault(String method, Kind kind, int status, int retryAfter, int co
 
     /** @return a fault of {@code kind} for {@code count} calls */
     public static Fault of(String method, Kind kind, int count) {
-        return new Fault(method, kind, kind == Kind.HTML ? 502 : 500, 0, count);
+        int status = switch (kind) {
+            case HTML -> 502;
+            case PROXY_PAGE, PARTIAL -> 200;
+            default -> 500;
+        };
+        return new Fault(method, kind, status, 0, count);
     }
 }

@@ -3,6 +3,7 @@ package dev.tgbot.intake;
 import jakarta.inject.Singleton;
 
 import dev.tgbot.client.PollingMonitor;
+import dev.tgbot.dispatch.UnreadableUpdates;
 import dev.tgbot.dispatch.UpdateDispatcher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,7 +13,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The bot's own metrics at {@code /q/metrics} (Prometheus names in brackets): updates handled
  * ({@code telegram_updates_handled_total}), handler failures after retries ({@code telegram_updates_failed_total}),
- * updates queued or running ({@code telegram_updates_buffered}), 409 polling conflicts
+ * updates that could not be read and were skipped ({@code telegram_updates_unreadable_total}), updates queued or
+ * running ({@code telegram_updates_buffered}), 409 polling conflicts
  * ({@code telegram_polling_conflicts_total}) and transient getUpdates failures
  * ({@code telegram_polling_transient_failures_total}). Read from existing counters: nothing is added per update.
  */
@@ -21,10 +23,12 @@ public class BotMetrics implements MeterBinder {
 
     private final UpdateDispatcher dispatcher;
     private final PollingMonitor monitor;
+    private final UnreadableUpdates unreadable;
 
-    BotMetrics(UpdateDispatcher dispatcher, PollingMonitor monitor) {
+    BotMetrics(UpdateDispatcher dispatcher, PollingMonitor monitor, UnreadableUpdates unreadable) {
         this.dispatcher = dispatcher;
         this.monitor = monitor;
+        this.unreadable = unreadable;
     }
 
     @Override
@@ -33,6 +37,9 @@ public class BotMetrics implements MeterBinder {
                 .description("Updates whose handling finished, including failed ones").register(registry);
         FunctionCounter.builder("telegram.updates.failed", dispatcher, UpdateDispatcher::failedCount)
                 .description("Updates whose handler failed after all retries").register(registry);
+        FunctionCounter.builder("telegram.updates.unreadable", unreadable, UnreadableUpdates::count)
+                .description("Updates that could not be read into the Bot API types and were skipped")
+                .register(registry);
         Gauge.builder("telegram.updates.buffered", dispatcher, UpdateDispatcher::buffered)
                 .description("Updates queued or being handled").register(registry);
         FunctionCounter.builder("telegram.polling.conflicts", monitor, PollingMonitor::totalConflicts)

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgbot.client.ApiFailures;
 import dev.tgbot.client.BotApiClient;
+import dev.tgbot.client.IncomingUpdate;
 import dev.tgbot.client.PollingMonitor;
 import dev.tgbot.client.PollingMonitor.ConflictEpisode;
 import dev.tgbot.client.PollingStoppedException;
@@ -90,7 +90,7 @@ public class LongPollingReceiver {
                     .timeout(timeout).allowedUpdates(allowedUpdates).build();
             return api.getUpdates(request, () -> active).chain(updates -> {
                 int fresh = 0;
-                for (Update update : updates) {
+                for (IncomingUpdate update : updates) {
                     if (dispatcher.offer(update)) {
                         fresh++;
                     }
@@ -174,7 +174,9 @@ public class LongPollingReceiver {
         long offset = dispatcher.watermark();
         boolean takenOver = webhookTookOver
                 || monitor.conflictWithin(Duration.ofSeconds(timeout + 5L)) || !mayConfirm.getAsBoolean();
-        if (exit.exiting() && exit.code() != ExitCodes.OK && !takenOver) {
+        if (exit.exiting() && (exit.code() == ExitCodes.UNAUTHORIZED || exit.code() == ExitCodes.CONFIG)
+                && !takenOver) {
+            // the Bot API refuses this token or URL: a confirming call would fail the same way
             LOG.infof("Shutdown: not confirming offset %d while exiting with code %d.", dispatcher.watermark(),
                     exit.code());
             return;

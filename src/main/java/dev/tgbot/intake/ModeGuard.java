@@ -11,11 +11,11 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
-import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 
 import dev.tgbot.client.ApiFailures;
 import dev.tgbot.client.BotApiClient;
+import dev.tgbot.client.BotIdentity;
 import dev.tgbot.client.TelegramApiException;
 import dev.tgbot.client.TokenRedactor;
 import dev.tgbot.config.BotConfig.Mode;
@@ -191,9 +191,9 @@ public class ModeGuard {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<User> getMe() {
-        return api.getMe().invoke((User me) -> LOG.infof("Bot API accepted the token: @%s (id %d)", me.getUserName(),
-                me.getId()));
+    private Uni<BotIdentity> getMe() {
+        return api.getMe().invoke((BotIdentity me) -> LOG.infof("Bot API accepted the token: @%s (id %d)",
+                me.username(), me.id()));
     }
 
     /**

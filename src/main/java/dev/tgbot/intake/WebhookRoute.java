@@ -8,9 +8,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import org.telegram.telegrambots.meta.api.objects.Update;
-
-import dev.tgbot.client.LibraryJson;
+import dev.tgbot.client.IncomingUpdate;
+import dev.tgbot.client.UpdateReader;
 import dev.tgbot.config.BotConfig.Mode;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.dispatch.UpdateDispatcher;
@@ -25,8 +24,11 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <ul>
  * <li>{@code X-Telegram-Bot-Api-Secret-Token} missing or wrong: 401, compared in constant time, before the body is
  * read; the secret is never logged;</li>
- * <li>body over {@code bot.webhook.max-body-size}: 413; not an Update (malformed JSON, no {@code update_id}): 400;
- * an update of a kind this version does not know is no error: it reaches the handler (unknown fields ignored);</li>
+ * <li>body over {@code bot.webhook.max-body-size}: 413; not JSON, or JSON without a positive {@code update_id}: 400,
+ * with a text that says which; an update of a kind this version does not know is no error: it reaches the handler
+ * (unknown fields ignored); an update the Bot API types cannot hold is no error either: it is skipped as an
+ * {@link dev.tgbot.handler.UnreadableUpdate} (WARN, counter, CDI event) and answered 200 once its observers are done,
+ * so that Telegram does not deliver it again;</li>
  * <li>otherwise the update goes to the {@link UpdateDispatcher} and the answer is 200 once its handler has finished,
  * so that a crash before that makes Telegram deliver it again; a handler slower than
  * {@code bot.webhook.handler-timeout} gets 503 (Telegram delivers again; the duplicate joins the running
@@ -77,19 +79,15 @@ public class WebhookRoute {
     }
 
     private void receive(RoutingContext ctx) {
-        Update update;
+        IncomingUpdate update;
         try {
-            update = ctx.body().buffer() == null ? null
-                    : LibraryJson.mapper().readValue(ctx.body().buffer().getBytes(), Update.class);
-        } catch (Exception e) {
-            update = null;
-        }
-        if (update == null || update.getUpdateId() == null || update.getUpdateId() <= 0) {
-            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain")
-                    .end("not a Telegram Update: malformed JSON or no update_id");
+            update = UpdateReader.readWebhook(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes());
+        } catch (UpdateReader.NotAnUpdate e) {
+            LOG.debugf("Webhook request from %s: 400 %s", ctx.request().remoteAddress(), e.getMessage());
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain").end(e.getMessage());
             return;
         }
-        long updateId = update.getUpdateId();
+        long updateId = update.updateId();
         dispatcher.submit(update)
                 .ifNoItem().after(settings.config().webhook().handlerTimeout()).on(Timeouts.scheduler()).fail()
                 .subscribe().with(done -> {

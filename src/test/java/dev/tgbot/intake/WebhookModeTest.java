@@ -3,9 +3,13 @@ package dev.tgbot.intake;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.emulator.BotApiEmulator;
 import dev.tgbot.support.Await;
+import dev.tgbot.support.DeadLetterRecorder;
 import dev.tgbot.support.EmulatorResource;
 import dev.tgbot.support.FreePort;
+import dev.tgbot.support.RawUpdates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,6 +44,9 @@ public class WebhookModeTest {
                     "bot.webhook.max-body-size", "65536");
         }
     }
+
+    @Inject
+    DeadLetterRecorder deadLetters;
 
     BotApiEmulator emulator;
     String secret = BotSettings.deriveSecret(EmulatorResource.TOKEN);
@@ -79,13 +88,45 @@ public class WebhookModeTest {
     }
 
     @Test
-    void malformedJsonIs400() {
+    void malformedJsonIs400AndSaysSo() {
         given().body("{\"update_id\": 12, \"message\": {").contentType("application/json")
-                .header(SECRET_HEADER, secret).post("/telegram/webhook").then().statusCode(400);
+                .header(SECRET_HEADER, secret).post("/telegram/webhook").then().statusCode(400)
+                .body(equalTo("not a Telegram Update: the body is not JSON"));
         given().body("[1,2,3]").contentType("application/json").header(SECRET_HEADER, secret)
-                .post("/telegram/webhook").then().statusCode(400);
+                .post("/telegram/webhook").then().statusCode(400)
+                .body(equalTo("not a Telegram Update: the body is JSON but has no update_id"));
         given().body("{\"message\":{\"text\":\"no update_id\"}}").contentType("application/json")
-                .header(SECRET_HEADER, secret).post("/telegram/webhook").then().statusCode(400);
+                .header(SECRET_HEADER, secret).post("/telegram/webhook").then().statusCode(400)
+                .body(equalTo("not a Telegram Update: the body is JSON but has no update_id"));
+    }
+
+    @Test
+    void anUnreadableUpdateIsKeptAnswered200AndTheNextOnesGoOn() {
+        int before = deadLetters.kept().size();
+        String unreadable = RawUpdates.dateAsString(3434).put("update_id", 9004).encode();
+        given().body(unreadable).contentType("application/json").header(SECRET_HEADER, secret)
+                .post("/telegram/webhook").then().statusCode(200);
+        assertEquals(before + 1, deadLetters.kept().size(), "observed before the 200");
+        assertEquals(9004L, deadLetters.kept().get(before).updateId());
+        assertEquals("$.message.date", deadLetters.kept().get(before).path());
+        given().body(unreadable).contentType("application/json").header(SECRET_HEADER, secret)
+                .post("/telegram/webhook").then().statusCode(200);
+        assertEquals(before + 1, deadLetters.kept().size(), "a re-delivery is not kept twice");
+        given().body(update(9005, 3434, "after it")).contentType("application/json").header(SECRET_HEADER, secret)
+                .post("/telegram/webhook").then().statusCode(200);
+        assertEquals("after it", emulator.sent(3434).get(0).getString("text"));
+    }
+
+    @Test
+    void unreadableUpdatesDeliveredByTelegramAreRemovedFromItsQueue() {
+        int before = deadLetters.kept().size();
+        emulator.injectMessage(5252, "one");
+        long bad = emulator.injectUpdate(RawUpdates.chatWithoutType(5252));
+        emulator.injectMessage(5252, "two");
+        Await.until("both echoes", Duration.ofSeconds(10), () -> emulator.sent(5252).size() >= 2);
+        Await.until("delivered and removed", Duration.ofSeconds(10), () -> emulator.pendingCount() == 0);
+        assertEquals(List.of("one", "two"), emulator.sent(5252).stream().map(m -> m.getString("text")).toList());
+        assertEquals(bad, deadLetters.kept().get(before).updateId());
     }
 
     @Test
