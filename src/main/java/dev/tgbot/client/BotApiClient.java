@@ -314,7 +314,8 @@ public class BotApiClient {
             }
             int code = e.getErrorCode();
             String description = e.getApiResponse() != null ? e.getApiResponse() : e.getMessage();
-            throw new TelegramApiException(name, code, TokenRedactor.redact(description), retryAfter, migrateTo);
+            throw TelegramApiException.errorEnvelope(name, code, TokenRedactor.redact(description), retryAfter,
+                    migrateTo);
         }
     }
 

@@ -14,8 +14,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
- * One outage of the Bot API is one outage for every call, not one per call: once a call fails transiently (a 5xx, a
- * proxy's page, a timeout, a refused connection), the Bot API counts as down. While it is, the long poll always
+ * One outage of the Bot API is one outage for every call, not one per call: once a call finds the Bot API unreachable
+ * (a timeout, a refused or reset connection, a 502 page from Telegram's front ends, a proxy's page), the Bot API counts
+ * as down. An error envelope, a 5xx included, is the Bot API server answering: that call's own failure, retried on its
+ * own backoff, and it ends an outage like any other answer. While it is, the long poll always
  * goes (it is the probe polling mode has anyway, with its own backoff); any other attempt waits for the first answer
  * from the Bot API, and then they all go at once. Only when no long poll has gone out for two slots (webhook mode, a
  * lease standby, a long poll that hangs) do the others probe themselves, one attempt per {@code slot} for all of them
@@ -100,7 +102,7 @@ final class OutageGate {
      * @param failure null for a successful answer, else the failure
      */
     void observe(Throwable failure) {
-        if (ApiFailures.IS_TRANSIENT.test(failure)) {
+        if (ApiFailures.IS_TRANSIENT.test(failure) && !((TelegramApiException) failure).fromBotApi()) {
             synchronized (this) {
                 down = true;
             }

@@ -54,6 +54,7 @@ public class TelegramApiException extends RuntimeException {
     private final Integer retryAfter;
     private final Long migrateToChatId;
     private final Kind kind;
+    private final boolean envelope;
 
     /**
      * @param method the Bot API method, for example {@code getUpdates}
@@ -75,11 +76,11 @@ public class TelegramApiException extends RuntimeException {
      */
     public TelegramApiException(String method, int errorCode, String description, Integer retryAfter,
             Long migrateToChatId) {
-        this(method, errorCode, description, retryAfter, migrateToChatId, null);
+        this(method, errorCode, description, retryAfter, migrateToChatId, null, false);
     }
 
     private TelegramApiException(String method, int errorCode, String description, Integer retryAfter,
-            Long migrateToChatId, Kind kind) {
+            Long migrateToChatId, Kind kind, boolean envelope) {
         super(method + " failed: " + (errorCode == 0 ? "" : errorCode + " ") + description, null, false, true);
         this.method = method;
         this.errorCode = errorCode;
@@ -87,6 +88,23 @@ public class TelegramApiException extends RuntimeException {
         this.retryAfter = retryAfter;
         this.migrateToChatId = migrateToChatId;
         this.kind = kind != null ? kind : classify(errorCode, this.description);
+        this.envelope = envelope;
+    }
+
+    /**
+     * A Bot API error envelope ({@code {"ok":false,"error_code":N,...}}): the Bot API server itself answered, so it is
+     * reachable, whatever the code (a 500 {@code Internal Server Error: restart} included).
+     *
+     * @param method the Bot API method
+     * @param errorCode the {@code error_code}
+     * @param description the {@code description}, redacted
+     * @param retryAfter {@code parameters.retry_after} in seconds, or null
+     * @param migrateToChatId {@code parameters.migrate_to_chat_id}, or null
+     * @return the failure, {@link #fromBotApi()} true
+     */
+    static TelegramApiException errorEnvelope(String method, int errorCode, String description, Integer retryAfter,
+            Long migrateToChatId) {
+        return new TelegramApiException(method, errorCode, description, retryAfter, migrateToChatId, null, true);
     }
 
     /**
@@ -97,7 +115,7 @@ public class TelegramApiException extends RuntimeException {
      */
     static TelegramApiException notAnEnvelope(String method, int status, String body) {
         return new TelegramApiException(method, status, "an answer that is no Bot API envelope: " + body, null, null,
-                Kind.UNSUPPORTED);
+                Kind.UNSUPPORTED, false);
     }
 
     /**
@@ -117,7 +135,7 @@ public class TelegramApiException extends RuntimeException {
         }
         return new TelegramApiException(method, 200, "an answer that is no Bot API envelope ("
                 + (contentType == null || contentType.isBlank() ? "no content type" : contentType) + "): "
-                + TokenRedactor.redact(head), null, null, Kind.TRANSIENT);
+                + TokenRedactor.redact(head), null, null, Kind.TRANSIENT, false);
     }
 
     /** @return the Bot API method that failed */
@@ -151,7 +169,16 @@ public class TelegramApiException extends RuntimeException {
      */
     TelegramApiException forMethod(String otherMethod) {
         return method.equals(otherMethod) ? this
-                : new TelegramApiException(otherMethod, errorCode, description, retryAfter, migrateToChatId, kind);
+                : new TelegramApiException(otherMethod, errorCode, description, retryAfter, migrateToChatId, kind,
+                        envelope);
+    }
+
+    /**
+     * @return true when the Bot API server answered with an error envelope; false for a transport failure, a page
+     *         that is no Bot API answer (a 502 from Telegram's front ends, a proxy's page) or a failure made here
+     */
+    public boolean fromBotApi() {
+        return envelope;
     }
 
     /** @return the classification of this failure */

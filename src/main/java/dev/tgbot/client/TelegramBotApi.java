@@ -62,6 +62,7 @@ interface TelegramBotApi extends Closeable {
         Integer retryAfter = parseInt(retryAfterHeader);
         Long migrateTo = null;
         String description = null;
+        boolean envelope = false;
         try {
             JsonNode json = LibraryJson.mapper().readTree(body);
             if (json != null && json.isObject() && !json.has("ok")) {
@@ -69,6 +70,7 @@ interface TelegramBotApi extends Closeable {
                 return TelegramApiException.notAnEnvelope("request", status, TokenRedactor.redact(text.strip()));
             }
             if (json != null && json.isObject()) {
+                envelope = true;
                 description = json.path("description").asText(null);
                 JsonNode after = json.path("parameters").path("retry_after");
                 if (after.isNumber()) {
@@ -85,7 +87,9 @@ interface TelegramBotApi extends Closeable {
         if (description == null) {
             description = "HTTP " + status + (reason == null ? "" : " " + reason) + " with a non-JSON body";
         }
-        return new TelegramApiException("request", status, TokenRedactor.redact(description), retryAfter, migrateTo);
+        String text = TokenRedactor.redact(description);
+        return envelope ? TelegramApiException.errorEnvelope("request", status, text, retryAfter, migrateTo)
+                : new TelegramApiException("request", status, text, retryAfter, migrateTo);
     }
 
     private static Integer parseInt(String value) {

@@ -58,6 +58,24 @@ class OutageGateTest {
         assertEquals(1, admitted.get());
     }
 
+    @Test
+    void anErrorEnvelopeEvenA500IsTheBotApiAnsweringNotAnOutage() {
+        TelegramApiException envelope = TelegramBotApi.error(500, "Internal Server Error",
+                "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error: restart\"}", null);
+        TelegramApiException page = TelegramBotApi.error(502, "Bad Gateway",
+                "<html><head><title>502 Bad Gateway</title></head></html>", null);
+        assertTrue(envelope.fromBotApi());
+        assertFalse(page.fromBotApi());
+        assertTrue(ApiFailures.IS_TRANSIENT.test(envelope), "still retried");
+        OutageGate gate = new OutageGate(Duration.ofSeconds(10));
+        gate.observe(envelope);
+        assertFalse(gate.down(), "one call's 500 does not hold back every other call");
+        gate.observe(page);
+        assertTrue(gate.down());
+        gate.observe(envelope.forMethod("getUpdates"));
+        assertFalse(gate.down(), "any envelope ends the outage");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
