@@ -73,7 +73,7 @@ public class LateJvmMetrics {
         }
         bound = true;
         MeterRegistry registry = Metrics.globalRegistry;
-        // the order and the set of Quarkus' MicrometerRecorder.configureRegistries (3.27), JVM mode
+        // the order and the set of Quarkus' MicrometerRecorder.configureRegistries (3.27 and 3.33), JVM mode
         new ClassLoaderMetrics().bindTo(registry);
         JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
         heapPressure.bindTo(registry);

@@ -63,7 +63,7 @@ final class FrameworkFloor {
               <dependencyManagement>
                 <dependencies>
                   <dependency>
-                    <groupId>io.quarkus.platform</groupId>
+                    <groupId>io.quarkus</groupId>
                     <artifactId>quarkus-bom</artifactId>
                     <version>@QUARKUS@</version>
                     <type>pom</type>
@@ -88,7 +88,7 @@ final class FrameworkFloor {
                 </pluginManagement>
                 <plugins>
                   <plugin>
-                    <groupId>io.quarkus.platform</groupId>
+                    <groupId>io.quarkus</groupId>
                     <artifactId>quarkus-maven-plugin</artifactId>
                     <version>@QUARKUS@</version>
                     <extensions>true</extensions>
