@@ -1,12 +1,18 @@
 #!/bin/sh
-# Makes the AppCDS archive of the packaged service (the uber-jar that `mvn package` writes) with a training run: the
+# Makes the class archive of the packaged service (the uber-jar that `mvn package` writes) with a training run: the
 # service starts in polling mode against its own built-in Bot API emulator on loopback, drains a backlog of text
-# messages with the bot's handlers, and is stopped with SIGTERM; at that exit the JVM writes every class it loaded
-# into the archive (-XX:ArchiveClassesAtExit). A later start with -XX:SharedArchiveFile=ARCHIVE maps those classes
-# instead of reading, parsing and verifying them: README "Run it in a small container" has the figures.
+# messages with the bot's handlers, and is stopped with SIGTERM; at that exit the JVM writes what it learned:
+# - ARCHIVE ending in .jsa (JDK 17 and later): an AppCDS archive of every class it loaded
+#   (-XX:ArchiveClassesAtExit); start with -XX:SharedArchiveFile=ARCHIVE;
+# - ARCHIVE ending in .aot (JDK 25 and later): an AOT cache (-XX:AOTCacheOutput, JEP 514): those classes loaded and
+#   linked, plus the method profiles of the run; start with -XX:AOTCache=ARCHIVE.
+# A later start maps those classes instead of reading, parsing and verifying them: README "Run it in a small
+# container" has the figures.
 #
-#   docker/app-cds.sh target/telegram-bot-service-1.0.0-SNAPSHOT-runner.jar target/app-cds.jsa
-#   java -XX:SharedArchiveFile=target/app-cds.jsa -jar target/telegram-bot-service-1.0.0-SNAPSHOT-runner.jar
+#   docker/app-cds.sh target/telegram-bot-service-runner.jar target/app-cds.jsa
+#   java -XX:SharedArchiveFile=target/app-cds.jsa -jar target/telegram-bot-service-runner.jar
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java docker/app-cds.sh target/telegram-bot-service-runner.jar target/app.aot
+#   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -XX:AOTCache=target/app.aot -jar target/telegram-bot-service-runner.jar
 #
 # The archive is valid only for the JVM that wrote it and the jar at the same path with the same size and time:
 # make it where the service runs (docker/Dockerfile.jvm does it while building the image), and again after every
@@ -30,9 +36,13 @@ api="http://127.0.0.1:$port"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+case "$archive" in
+  *.aot) dump="-XX:AOTCacheOutput=$archive" ;;
+  *) dump="-XX:ArchiveClassesAtExit=$archive" ;;
+esac
 rm -f "$archive"
 # shellcheck disable=SC2086
-"$java" ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$archive" \
+"$java" ${JAVA_OPTS:-} "$dump" \
   -Dbot.mode=polling -Dbot.emulator.enabled=true -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
   -Dbot.api-url="$api" -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dbot.lock.dir="$work/locks" \
   -jar "$jar" > "$work/log" 2>&1 &

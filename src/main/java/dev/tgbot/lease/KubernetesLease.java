@@ -230,7 +230,11 @@ final class KubernetesLease implements SharedLease {
 
         @Override
         public void update(KubernetesClient client, LeaderElectionRecord record) {
-            write(() -> lock.update(client, record), record);
+            // fabric8 7.5 releases with a null holder, which its JSON merge patch leaves out: the Lease would keep
+            // naming this instance for another second. An empty holder is "nobody", as client-go writes it.
+            LeaderElectionRecord written = record.getHolderIdentity() == null
+                    ? record.toBuilder().holderIdentity("").build() : record;
+            write(() -> lock.update(client, written), written);
         }
 
         /** One write of the record, timed from the read before it. */

@@ -63,6 +63,14 @@ class ColdStartBenchmark {
     final boolean baseline = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
     final boolean appCds = Boolean.parseBoolean(System.getProperty("bench.cds", "true"));
     final boolean floor = Boolean.parseBoolean(System.getProperty("bench.floor", "false"));
+    /** README's JDK 25 recipe, without the cache: {@code -Dbench.jdk25.jvm} overrides it (space-separated). */
+    final List<String> jdk25Jvm = System.getProperty("bench.jdk25.jvm") == null ? ServiceProcess.PRODUCTION_JVM_25
+            : Arrays.asList(System.getProperty("bench.jdk25.jvm").trim().split("\\s+"));
+    /** JDK 25 of this machine, or null: {@code -Dbench.jdk25=false} leaves the JDK 25 recipe out. */
+    final Path jdk25 = "false".equals(System.getProperty("bench.jdk25")) ? null : ServiceProcess.jdk25();
+    /** Name prefixes of the two recipes' lines in the report. */
+    static final String JDK17 = "service, JDK 17 recipe";
+    static final String JDK25 = "service, JDK 25 recipe";
     static final long TICKS = clockTicks();
 
     /** One bot program under test. */
@@ -120,14 +128,18 @@ class ColdStartBenchmark {
                 String made = ServiceProcess.makeAppCds(ServiceProcess.APP_CDS, 3000).strip();
                 report.append(String.format("%s (training run and dump: %.0f s)%n", made,
                         (System.nanoTime() - t0) / 1e9));
+                if (jdk25 != null) {
+                    t0 = System.nanoTime();
+                    made = ServiceProcess.makeAppCds(jdk25, jdk25Jvm, ServiceProcess.AOT_CACHE, 3000).strip();
+                    report.append(String.format("%s (JDK 25 training run and cache: %.0f s)%n", made,
+                            (System.nanoTime() - t0) / 1e9));
+                }
             }
             List<List<String>> variants = new ArrayList<>();
             if (System.getProperty("bench.jvm") != null) {
                 for (String variant : System.getProperty("bench.jvm").split("\\|")) {
                     variants.add(Arrays.asList(variant.trim().split("\\s+")));
                 }
-            } else {
-                variants.add(ServiceProcess.productionJvm());
             }
             List<Peer> peers = new ArrayList<>();
             if (baseline) {
@@ -135,6 +147,19 @@ class ColdStartBenchmark {
                 if (appCds && System.getProperty("bench.jvm") == null) {
                     peers.add(service("service, " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " (no AppCDS)",
                             ServiceProcess.PRODUCTION_JVM));
+                }
+            }
+            if (System.getProperty("bench.jvm") == null) {
+                peers.add(service(JDK17 + ": " + String.join(" ", ServiceProcess.productionJvm()),
+                        ServiceProcess.productionJvm()));
+                if (jdk25 != null) {
+                    List<String> jvm = new ArrayList<>();
+                    jvm.add("java=" + jdk25);
+                    jvm.addAll(jdk25Jvm);
+                    if (appCds) {
+                        jvm.add("-XX:AOTCache=" + ServiceProcess.AOT_CACHE.toAbsolutePath());
+                    }
+                    peers.add(service(JDK25 + ": " + String.join(" ", jvm), jvm));
                 }
             }
             for (List<String> jvm : variants) {
@@ -370,9 +395,31 @@ class ColdStartBenchmark {
         }
     }
 
+    /** @return the figures of the first line whose name starts with {@code prefix}, or null */
+    static Figures line(Map<String, Figures> results, String prefix) {
+        return results.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /** Issue 20's targets for the JDK 25 recipe, beside the JDK 17 recipe of the same run. */
+    static void jdk25Targets(StringBuilder report, Figures j25, Figures j17, Figures peer) {
+        report.append(String.format("%n-- JDK 25 recipe against its targets (same run)%n"));
+        report.append(String.format("start -> first getUpdates: %.0f ms%s (JDK 17 recipe %.0f ms: %.2fx)%s%n",
+                median(j25.startupMs), ratio(peer == null ? null : median(j25.startupMs) / median(peer.startupMs)),
+                median(j17.startupMs), median(j25.startupMs) / median(j17.startupMs),
+                target(true, "<= 500 ms", median(j25.startupMs) <= 500)));
+        report.append(String.format("resident memory after the cold drain: %.0f MiB (JDK 17 recipe %.0f MiB)%s%n",
+                median(j25.rss), median(j17.rss), target(true, "<= 130 MiB", median(j25.rss) <= 130)));
+        report.append(String.format("cold drain wall: %.2f s, %.2fx the JDK 17 recipe's%s%n", median(j25.drainS),
+                median(j25.drainS) / median(j17.drainS), target(true, "<= 1.0x (no worse)",
+                        median(j25.drainS) <= median(j17.drainS))));
+        report.append(String.format("cold drain CPU: %.2f s, %.2fx the JDK 17 recipe's%s%n", median(j25.cpuS),
+                median(j25.cpuS) / median(j17.cpuS), target(true, "<= 1.0x (no worse)",
+                        median(j25.cpuS) <= median(j17.cpuS))));
+    }
+
     void table(StringBuilder report, Map<String, Figures> results) {
-        Figures peer = results.entrySet().stream().filter(e -> e.getKey().startsWith("telegraf"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        Figures peer = line(results, "telegraf");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
             // issue 11's targets, judged for the service's lines; telegraf's and the framework floor's carry none
@@ -409,6 +456,11 @@ class ColdStartBenchmark {
                     ratio(compared ? median(f.p99Ms) / median(peer.p99Ms) : null), target(compared,
                             "p99 <= 2x and more req/s", compared && median(f.p99Ms) / median(peer.p99Ms) <= 2
                                     && median(f.rps) > median(peer.rps))));
+        }
+        Figures j17 = line(results, JDK17);
+        Figures j25 = line(results, JDK25);
+        if (j17 != null && j25 != null && !j25.drainS.isEmpty()) {
+            jdk25Targets(report, j25, j17, peer);
         }
     }
 

@@ -31,6 +31,11 @@ final class ServiceProcess implements AutoCloseable {
      */
     static final List<String> PRODUCTION_JVM = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+    /** README's JDK 25 options (also in docker/Dockerfile.jvm), without the AOT cache, under {@code -XX:MaxRAM=512m}. */
+    static final List<String> PRODUCTION_JVM_25 = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+    /** The JDK 25 AOT cache {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
+    static final Path AOT_CACHE = Path.of("target", "app.aot");
 
     /**
      * Makes an AppCDS archive for {@link #JAR} with README's recipe, {@code docker/app-cds.sh} (a training run against
@@ -42,11 +47,27 @@ final class ServiceProcess implements AutoCloseable {
      * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
      */
     static String makeAppCds(Path archive, int updates) {
+        return makeAppCds(Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), archive, updates);
+    }
+
+    /**
+     * Makes a class archive for {@link #JAR} with {@code docker/app-cds.sh}: an AppCDS archive for a name ending in
+     * {@code .jsa}, a JDK 25 AOT cache for one ending in {@code .aot}.
+     *
+     * @param java the {@code java} binary of the JVM that will use it
+     * @param jvmOptions the training run's JVM options (the production ones: a cache wants the same GC)
+     * @param archive where to write it
+     * @param updates the training backlog (text messages)
+     * @return the script's output
+     * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
+     */
+    static String makeAppCds(Path java, List<String> jvmOptions, Path archive, int updates) {
         try {
             Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "app-cds-", ".log");
             ProcessBuilder builder = new ProcessBuilder("sh", "docker/app-cds.sh", JAR.toString(), archive.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            builder.environment().put("JAVA", java.toString());
+            builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
             builder.environment().put("APP_CDS_PORT", String.valueOf(FreePort.find()));
             builder.environment().put("APP_CDS_UPDATES", String.valueOf(updates));
             Process p = builder.start();
@@ -68,6 +89,17 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The JDK 25 of these machines (Temurin's), or the one {@code -Dbench.jdk25} names (a JDK home).
+     *
+     * @return its {@code java} binary, or null when there is none
+     */
+    static Path jdk25() {
+        Path home = Path.of(System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        Path java = home.resolve("bin").resolve("java");
+        return Files.isExecutable(java) ? java : null;
     }
 
     /** @return {@link #PRODUCTION_JVM}, with the AppCDS archive {@link #APP_CDS} when it exists */
@@ -125,7 +157,8 @@ final class ServiceProcess implements AutoCloseable {
      * @param apiUrl the emulator's URL
      * @param lockDir the lock directory
      * @param properties further system properties
-     * @param jvmOptions JVM options
+     * @param jvmOptions JVM options; a first one of the form {@code java=PATH} names the {@code java} binary to run
+     *        (by default this JVM's)
      * @param tokenFromEnvironment true: the token as {@code TELEGRAM_BOT_TOKEN}, as README's run command gives it;
      *        false: as {@code -Dbot.token}
      * @return the started process (not yet ready)
@@ -136,8 +169,13 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        if (!jvmOptions.isEmpty() && jvmOptions.get(0).startsWith("java=")) {
+            command.add(jvmOptions.get(0).substring("java=".length()));
+            command.addAll(jvmOptions.subList(1, jvmOptions.size()));
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+        }
         if (!tokenFromEnvironment) {
             command.add("-Dbot.token=" + TOKEN);
         }
