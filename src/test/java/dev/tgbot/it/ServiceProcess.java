@@ -26,14 +26,14 @@ final class ServiceProcess implements AutoCloseable {
     /** The AppCDS archive {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
     static final Path APP_CDS = Path.of("target", "app-cds.jsa");
     /**
-     * README's production JVM options (also in docker/Dockerfile.jvm), with {@code -XX:MaxRAM=512m}: what a 512 MB
+     * README's JDK 17 production JVM options (also in docker/Dockerfile.jvm-17), with {@code -XX:MaxRAM=512m}: what a 512 MB
      * container gives the JVM.
      */
     static final List<String> PRODUCTION_JVM = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     /** README's JDK 25 options (also in docker/Dockerfile.jvm), without the AOT cache, under {@code -XX:MaxRAM=512m}. */
     static final List<String> PRODUCTION_JVM_25 = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TieredStopAtLevel=1", "-XX:NewSize=8m", "-XX:+ExitOnOutOfMemoryError");
     /** The JDK 25 AOT cache {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
     static final Path AOT_CACHE = Path.of("target", "app.aot");
 
