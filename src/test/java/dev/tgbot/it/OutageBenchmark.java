@@ -35,7 +35,12 @@ class OutageBenchmark {
         for (String length : System.getProperty("bench.outages", "45,180").split(",")) {
             try (ServiceProcess service = ServiceProcess.start(env.emulator.url(), env.lockDir, Map.of(),
                     ServiceProcess.productionJvm())) {
-                OutageRun run = OutageRun.measure(env.emulator, Duration.ofSeconds(Long.parseLong(length.trim())));
+                OutageRun run;
+                try {
+                    run = OutageRun.measure(env.emulator, Duration.ofSeconds(Long.parseLong(length.trim())));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the service's output:\n" + service.output(), e);
+                }
                 boolean ok = run.recovery().compareTo(Duration.ofSeconds(5)) <= 0 && run.callsPerSecond() <= 0.5
                         && run.answeredOnce();
                 met &= ok;
