@@ -67,6 +67,7 @@ public class BotApiClient {
     private final JsonBotApi api;
     /** The long poll's own connections, closed at once on {@link #closePolling()}. */
     private volatile JsonBotApi pollingApi;
+    private volatile BotIdentity identity;
     /** Uploads (multipart) on the REST client, built on the first upload. */
     private TelegramBotApi uploads;
     /** During an outage, one attempt per 3 s for all calls together, and all of them at once when it ends. */
@@ -161,7 +162,12 @@ public class BotApiClient {
      */
     @ApplyGuard(BotApiGuards.CALL)
     public Uni<BotIdentity> getMe() {
-        return call(new GetMe(), api, requestTimeout, BotApiClient::readMe);
+        return call(new GetMe(), api, requestTimeout, BotApiClient::readMe).invoke(me -> identity = me);
+    }
+
+    /** @return what the last successful {@link #getMe()} answered (the startup guard calls it), or null before */
+    public BotIdentity identity() {
+        return identity;
     }
 
     /**

@@ -41,10 +41,27 @@ public interface BotConfig {
     String apiUrl();
 
     /**
-     * Update types to receive ({@code message}, {@code callback_query}, ...). Unset: Telegram's own default (all
-     * types except {@code chat_member}, {@code message_reaction} and {@code message_reaction_count}).
+     * Update types to receive ({@code message}, {@code callback_query}, ...). Unset: derived from the routes of the
+     * active bot (the kinds they take), or Telegram's own default (all types except {@code chat_member},
+     * {@code message_reaction} and {@code message_reaction_count}) for a bot with a {@code @Fallback} route or an
+     * {@code UpdateHandler}.
      */
     Optional<List<String>> allowedUpdates();
+
+    /**
+     * Pins the active bot: the fully qualified names of the classes that make it (one {@code UpdateHandler} bean
+     * and/or beans with route methods). Unset: the application's own handler and routes, else the example bot.
+     * Tests set it so that they never depend on which bot the application has.
+     */
+    Optional<List<String>> handler();
+
+    /**
+     * Publish the active bot's {@code @Command} routes that have a description as Telegram's "/" menu at startup
+     * (setMyCommands, only when it differs from getMyCommands; deleteMyCommands when the routes describe none).
+     * A bot made only of an {@code UpdateHandler} never touches the menu.
+     */
+    @WithDefault("true")
+    boolean publishCommands();
 
     /** Drop the updates that are pending when the webhook is set or deleted at startup. Nothing is dropped unless asked. */
     @WithDefault("false")

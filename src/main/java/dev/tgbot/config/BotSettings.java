@@ -90,14 +90,6 @@ public class BotSettings {
         return secret;
     }
 
-    /**
-     * @return allowed update types; empty means Telegram's default set (sent as {@code []}, which also resets a
-     *         setting left by an earlier deployment)
-     */
-    public List<String> allowedUpdates() {
-        return config.allowedUpdates().orElse(List.of());
-    }
-
     /** @return the long-poll timeout in seconds */
     public int pollTimeoutSeconds() {
         return config.polling().timeout();

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import dev.tgbot.client.IncomingUpdate;
 import dev.tgbot.client.TokenRedactor;
 import dev.tgbot.config.BotSettings;
+import dev.tgbot.handler.ActiveBot;
 import dev.tgbot.handler.UnreadableUpdate;
 import dev.tgbot.handler.UpdateHandler;
 import dev.tgbot.lifecycle.Timeouts;
@@ -70,8 +71,8 @@ public class UpdateDispatcher {
     private long failed;
 
     @Inject
-    UpdateDispatcher(UpdateHandler handler, UnreadableUpdates unreadable, BotSettings settings) {
-        this(handler, unreadable::deliver, settings.config().dispatch().concurrency(),
+    UpdateDispatcher(ActiveBot bot, UnreadableUpdates unreadable, BotSettings settings) {
+        this(bot.handler(), unreadable::deliver, settings.config().dispatch().concurrency(),
                 settings.config().dispatch().retries(), settings.config().dispatch().dedupWindow(),
                 settings.config().dispatch().handlerTimeout());
     }

@@ -317,6 +317,11 @@ public final class BotApiEmulator {
         changes.incrementAndGet();
     }
 
+    /** @return the {@code allowed_updates} of the last getUpdates or setWebhook that gave them; empty: the default */
+    public synchronized List<String> allowedUpdates() {
+        return allowedUpdates;
+    }
+
     /** @return the commands of the last setMyCommands: {@code [{"command", "description"}]} */
     public JsonArray commands() {
         return methods.commands();

@@ -1,14 +1,8 @@
 package dev.tgbot.handler;
 
 import java.util.Comparator;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
-
-import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
-import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -17,7 +11,6 @@ import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageTe
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
-import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
@@ -25,18 +18,25 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
 import dev.tgbot.client.BotApiClient;
-import dev.tgbot.intake.BotStarted;
+import dev.tgbot.route.Callback;
+import dev.tgbot.route.ChatId;
+import dev.tgbot.route.Command;
+import dev.tgbot.route.Content;
+import dev.tgbot.route.ContentKind;
+import dev.tgbot.route.OnUpdate;
+import dev.tgbot.route.UpdateKind;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The example bot, the code to copy: its commands go to Telegram's "/" menu at startup; {@code /start} answers with a "Ping" button; pressing it turns that message
- * into "pong"; a photo comes back as a reply with the same caption; {@code /picture} uploads a picture; any other text
- * is echoed as a reply. A {@link DefaultBean}: any other {@link UpdateHandler} bean replaces it.
+ * The example bot, the code to copy: {@code /start} answers with a "Ping" button; pressing it turns that message into
+ * "pong!"; a photo comes back as a reply with the same caption; {@code /picture} uploads a picture; any other text is
+ * echoed as a reply. Its two commands are the "/" menu. A {@link DefaultBean}: it steps aside as soon as the
+ * application has routes or an {@link UpdateHandler} of its own ({@link ActiveBot}).
  */
 @DefaultBean
 @ApplicationScoped
-public class ExampleBot implements UpdateHandler {
+public class ExampleBot {
 
     /** The answer to {@code /start}. */
     public static final String GREETING = "Hello! Send me text or a photo and I send it back, /picture for mine. "
@@ -46,76 +46,55 @@ public class ExampleBot implements UpdateHandler {
     /** What the message with the button becomes after a press. */
     public static final String PONG = "pong!";
 
-    private static final Logger LOG = Logger.getLogger(ExampleBot.class);
-
     private final BotApiClient api;
 
     ExampleBot(BotApiClient api) {
         this.api = api;
     }
 
-    /**
-     * Offers the bot's commands in Telegram's "/" menu (setMyCommands), once Telegram agrees with the mode. A failure
-     * is logged and changes nothing else: the menu is a nicety.
-     */
-    void publishCommands(@ObservesAsync BotStarted started) {
-        api.execute(SetMyCommands.builder().commands(List.of(new BotCommand("start", "say hello, with a button"),
-                new BotCommand("picture", "I send you a picture")))
-                .build()).subscribe().with(ok -> { }, e -> LOG.infof("setMyCommands failed: %s", e.getMessage()));
+    @Command(value = "start", description = "say hello, with a button")
+    SendMessage start(@ChatId long chatId) {
+        return SendMessage.builder().chatId(chatId).text(GREETING)
+                .replyMarkup(InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(
+                        InlineKeyboardButton.builder().text("Ping").callbackData(PING).build())).build())
+                .build();
     }
 
-    @Override
-    public Uni<Void> handle(Update update) {
-        if (update.hasCallbackQuery()) {
-            return pressed(update.getCallbackQuery());
-        }
-        Message message = update.getMessage();
-        if (message == null) {
-            return Uni.createFrom().voidItem();
-        }
-        if (message.hasPhoto()) {
-            PhotoSize largest = message.getPhoto().stream()
-                    .max(Comparator.comparingInt(p -> p.getWidth() * p.getHeight())).orElseThrow();
-            return api.execute(SendPhoto.builder().chatId(message.getChatId())
-                    .photo(new InputFile(largest.getFileId())).caption(message.getCaption())
-                    .replyParameters(new ReplyParameters(message.getMessageId())).build()).replaceWithVoid();
-        }
-        if (!message.hasText()) {
-            return Uni.createFrom().voidItem();
-        }
-        return switch (command(message.getText())) {
-            case "/start" -> api.execute(SendMessage.builder().chatId(message.getChatId()).text(GREETING)
-                    .replyMarkup(InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(
-                            InlineKeyboardButton.builder().text("Ping").callbackData(PING).build())).build())
-                    .build()).replaceWithVoid();
-            case "/picture" -> api.execute(SendPhoto.builder().chatId(message.getChatId())
-                    .photo(new InputFile(ExampleBot.class.getResourceAsStream("/bot/picture.png"), "picture.png"))
-                    .caption("A picture, uploaded").build()).replaceWithVoid();
-            default -> api.execute(SendMessage.builder().chatId(message.getChatId()).text(message.getText())
-                    .replyParameters(new ReplyParameters(message.getMessageId())).build()).replaceWithVoid();
-        };
+    @Command(value = "picture", description = "I send you a picture")
+    SendPhoto picture(@ChatId long chatId) {
+        return SendPhoto.builder().chatId(chatId)
+                .photo(new InputFile(ExampleBot.class.getResourceAsStream("/bot/picture.png"), "picture.png"))
+                .caption("A picture, uploaded").build();
     }
 
-    private Uni<Void> pressed(CallbackQuery query) {
+    @Callback(PING)
+    Uni<Void> ping(CallbackQuery query) {
         Uni<Boolean> answered = api.execute(AnswerCallbackQuery.builder().callbackQueryId(query.getId())
-                .text(PING.equals(query.getData()) ? PONG : null).build());
-        if (!PING.equals(query.getData()) || query.getMessage() == null) {
+                .text(PONG).build());
+        if (query.getMessage() == null) {
             return answered.replaceWithVoid();
         }
         return answered.chain(() -> api.execute(EditMessageText.builder().chatId(query.getMessage().getChatId())
                 .messageId(query.getMessage().getMessageId()).text(PONG).build())).replaceWithVoid();
     }
 
-    /** @return {@code /start} for "/start", "/start@my_bot" or "/start payload"; else the text itself */
-    static String command(String text) {
-        if (!text.startsWith("/")) {
-            return text;
-        }
-        int end = text.length();
-        for (char c : new char[] { ' ', '@', '\n' }) {
-            int at = text.indexOf(c);
-            end = at > 0 ? Math.min(end, at) : end;
-        }
-        return text.substring(0, end);
+    /** Any other button: answered, so it stops spinning. */
+    @OnUpdate(UpdateKind.CALLBACK_QUERY)
+    AnswerCallbackQuery otherButton(CallbackQuery query) {
+        return AnswerCallbackQuery.builder().callbackQueryId(query.getId()).build();
+    }
+
+    @Content(ContentKind.PHOTO)
+    SendPhoto photo(Message message) {
+        PhotoSize largest = message.getPhoto().stream()
+                .max(Comparator.comparingInt(p -> p.getWidth() * p.getHeight())).orElseThrow();
+        return SendPhoto.builder().chatId(message.getChatId()).photo(new InputFile(largest.getFileId()))
+                .caption(message.getCaption()).replyParameters(new ReplyParameters(message.getMessageId())).build();
+    }
+
+    @Content(ContentKind.TEXT)
+    SendMessage echo(Message message) {
+        return SendMessage.builder().chatId(message.getChatId()).text(message.getText())
+                .replyParameters(new ReplyParameters(message.getMessageId())).build();
     }
 }

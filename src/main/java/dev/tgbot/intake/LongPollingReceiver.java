@@ -17,6 +17,7 @@ import dev.tgbot.client.PollingStoppedException;
 import dev.tgbot.client.TelegramApiException;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.dispatch.UpdateDispatcher;
+import dev.tgbot.handler.ActiveBot;
 import dev.tgbot.lifecycle.ExitCodes;
 import dev.tgbot.lifecycle.GracefulExit;
 import dev.tgbot.lifecycle.InstanceIdentity;
@@ -54,7 +55,7 @@ public class LongPollingReceiver {
     private Cancellable subscription;
 
     LongPollingReceiver(BotSettings settings, BotApiClient api, UpdateDispatcher dispatcher, PollingMonitor monitor,
-            GracefulExit exit) {
+            GracefulExit exit, ActiveBot bot) {
         this.settings = settings;
         this.api = api;
         this.dispatcher = dispatcher;
@@ -62,7 +63,7 @@ public class LongPollingReceiver {
         this.exit = exit;
         this.limit = settings.config().polling().limit();
         this.timeout = settings.pollTimeoutSeconds();
-        this.allowedUpdates = settings.allowedUpdates();
+        this.allowedUpdates = bot.allowedUpdates();
     }
 
     /**

@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import dev.tgbot.client.ApiFailures;
 import dev.tgbot.client.BotApiClient;
 import dev.tgbot.client.BotIdentity;
+import dev.tgbot.handler.ActiveBot;
 import dev.tgbot.client.TelegramApiException;
 import dev.tgbot.client.TokenRedactor;
 import dev.tgbot.config.BotConfig.Mode;
@@ -54,6 +55,7 @@ public class ModeGuard {
     private static final Logger LOG = Logger.getLogger(ModeGuard.class);
 
     private final BotSettings settings;
+    private final ActiveBot bot;
     private final BotApiClient api;
     private final LongPollingReceiver receiver;
     private final InstanceLock lock;
@@ -69,9 +71,10 @@ public class ModeGuard {
     private volatile long leaseEpoch;
 
     ModeGuard(BotSettings settings, BotApiClient api, LongPollingReceiver receiver, InstanceLock lock,
-            GracefulExit exit, Vertx vertx, Leases leases, Event<BotStarted> started,
+            GracefulExit exit, Vertx vertx, Leases leases, Event<BotStarted> started, ActiveBot bot,
             @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.settings = settings;
+        this.bot = bot;
         this.started = started;
         this.leases = leases;
         this.vertx = vertx;
@@ -241,7 +244,7 @@ public class ModeGuard {
         String url = settings.config().webhook().url().orElseThrow();
         SetWebhook request = SetWebhook.builder().url(url).secretToken(settings.secretToken())
                 .maxConnections(settings.config().webhook().maxConnections())
-                .allowedUpdates(settings.allowedUpdates())
+                .allowedUpdates(bot.allowedUpdates())
                 .dropPendingUpdates(settings.config().dropPendingUpdates() ? Boolean.TRUE : null).build();
         return api.setWebhook(request).chain(api::getWebhookInfo).invoke((WebhookInfo info) -> {
             if (!url.equals(info.getUrl())) {

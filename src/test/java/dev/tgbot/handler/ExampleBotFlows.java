@@ -2,6 +2,7 @@ package dev.tgbot.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -10,12 +11,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.tgbot.dispatch.UpdateDispatcher;
 import dev.tgbot.emulator.BotApiEmulator;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.EmulatorResource;
@@ -24,13 +22,12 @@ import io.vertx.core.json.JsonObject;
 /**
  * The example bot's flows end to end against the emulator, as README's "Write your own bot" promises them:
  * {@code /start} with a "Ping" button, the button press turning that message into "pong", a photo sent back as a
- * reply with its caption, {@code /picture} uploaded as a new file, any other text echoed; and an update of a kind
- * this version does not know reaching the handler. Run in both intake modes by the subclasses.
+ * reply with its caption, {@code /picture} uploaded as a new file, any other text echoed; {@code allowed_updates}
+ * and the "/" menu derived from its routes. Run in both intake modes by the subclasses, with the example pinned
+ * ({@link ExampleProfile}).
  */
 abstract class ExampleBotFlows {
 
-    @Inject
-    UpdateDispatcher dispatcher;
     BotApiEmulator emulator;
 
     /** A chat of its own per test class, so that the modes' runs never mix. */
@@ -103,14 +100,22 @@ abstract class ExampleBotFlows {
     }
 
     @Test
-    void anUpdateOfAKindThisVersionDoesNotKnowReachesTheHandler() {
-        long before = dispatcher.handledCount();
-        Long id = emulator.injectUpdate(new JsonObject().put("kind_from_the_future", new JsonObject()
-                .put("chat", new JsonObject().put("id", chat()).put("type", "private")).put("stars", 5)));
-        assertNotNull(id);
-        Await.until("handled", Duration.ofSeconds(10), () -> dispatcher.handledCount() > before);
-        Await.until("confirmed or delivered", Duration.ofSeconds(10), () -> emulator.pendingCount() == 0);
-        assertEquals(0, dispatcher.failedCount(), "no handler failed on it");
+    void asksTelegramOnlyForTheKindsItsRoutesTakeAndPublishesItsMenu() {
+        Await.until("allowed_updates sent", Duration.ofSeconds(10), () -> !emulator.allowedUpdates().isEmpty());
+        assertEquals(List.of("message", "callback_query"), emulator.allowedUpdates());
+        assertNull(emulator.injectUpdate(new JsonObject().put("edited_message", new JsonObject())),
+                "Telegram would not send an edited_message: no route takes it");
+        Await.until("the \"/\" menu", Duration.ofSeconds(10), () -> emulator.commands().size() == 2);
+        assertEquals(List.of("picture", "start"), emulator.commands().stream()
+                .map(c -> ((JsonObject) c).getString("command")).toList());
+    }
+
+    @Test
+    void aCommandForAnotherBotIsPlainTextAndADeepLinkPayloadStillStarts() {
+        emulator.injectMessage(chat(), "/start@some_other_bot");
+        assertEquals("/start@some_other_bot", awaitSent(1).get(0).getString("text"), "echoed, not greeted");
+        emulator.injectMessage(chat(), "/start ref-42");
+        assertEquals(ExampleBot.GREETING, awaitSent(2).get(1).getString("text"));
     }
 
     List<JsonObject> awaitSent(int count) {

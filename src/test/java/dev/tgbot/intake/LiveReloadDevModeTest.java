@@ -40,6 +40,8 @@ public class LiveReloadDevModeTest {
                                 && !p.contains("Benchmark");
                     }, "dev.tgbot")
                     .addClass(ReloadableBot.class)
+                    .addAsResource("META-INF/services/jakarta.enterprise.inject.build.compatible.spi."
+                            + "BuildCompatibleExtension")
                     .addAsResource(new StringAsset("bot.token=" + EmulatorResource.TOKEN + "\n"
                             + "bot.api-url=" + EMULATOR.url() + "\n"
                             + "bot.polling.timeout=3\n"

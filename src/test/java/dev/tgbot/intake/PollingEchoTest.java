@@ -1,18 +1,21 @@
 package dev.tgbot.intake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tgbot.dispatch.UpdateDispatcher;
 import dev.tgbot.emulator.BotApiEmulator;
 import dev.tgbot.emulator.Fault;
-import dev.tgbot.handler.ExampleBot;
 import dev.tgbot.support.Await;
 import dev.tgbot.support.EmulatorResource;
 import io.quarkus.test.common.WithTestResource;
@@ -20,11 +23,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 
-/** Polling mode against the emulator: the echo round trip, the greeting, offset confirmation, readiness. */
+/** Polling mode against the emulator: the echo round trip (the tests' own EchoTestBot), an update of an unknown kind, offset confirmation, readiness. */
 @QuarkusTest
 @WithTestResource(EmulatorResource.class)
 class PollingEchoTest {
 
+    @Inject
+    UpdateDispatcher dispatcher;
     BotApiEmulator emulator;
 
     @BeforeEach
@@ -56,10 +61,15 @@ class PollingEchoTest {
     }
 
     @Test
-    void greetsOnStart() {
-        emulator.injectMessage(77, "/start");
-        Await.until("the greeting", Duration.ofSeconds(10), () -> !emulator.sent(77).isEmpty());
-        assertEquals(ExampleBot.GREETING, emulator.sent(77).get(0).getString("text"));
+    void anUpdateOfAKindThisVersionDoesNotKnowReachesTheHandler() {
+        assertEquals(List.of(), emulator.allowedUpdates(), "a plain UpdateHandler asks for Telegram's default kinds");
+        long before = dispatcher.handledCount();
+        Long id = emulator.injectUpdate(new JsonObject().put("kind_from_the_future", new JsonObject()
+                .put("chat", new JsonObject().put("id", 78).put("type", "private")).put("stars", 5)));
+        assertNotNull(id);
+        Await.until("handled", Duration.ofSeconds(10), () -> dispatcher.handledCount() > before);
+        Await.until("confirmed", Duration.ofSeconds(40), () -> emulator.pendingCount() == 0);
+        assertEquals(0, dispatcher.failedCount(), "no handler failed on it");
     }
 
     @Test

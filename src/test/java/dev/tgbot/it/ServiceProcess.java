@@ -23,6 +23,8 @@ final class ServiceProcess implements AutoCloseable {
 
     static final String TOKEN = "123456:TEST-fake-token-for-tests-only";
     static final Path JAR = Path.of("target", "telegram-bot-service-runner.jar");
+    /** The bot these tests expect, pinned with {@code bot.handler} unless a test names another. */
+    static final String EXAMPLE_BOT = "dev.tgbot.handler.ExampleBot";
     /** The AppCDS archive {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
     static final Path APP_CDS = Path.of("target", "app-cds.jsa");
     /**
@@ -62,9 +64,25 @@ final class ServiceProcess implements AutoCloseable {
      * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
      */
     static String makeAppCds(Path java, List<String> jvmOptions, Path archive, int updates) {
+        return makeAppCds(JAR, java, jvmOptions, archive, updates);
+    }
+
+    /**
+     * Makes a class archive for {@code jar} with {@code docker/app-cds.sh}, as {@link #makeAppCds(Path, List, Path,
+     * int)} does for {@link #JAR}.
+     *
+     * @param jar the uber-jar to train
+     * @param java the {@code java} binary
+     * @param jvmOptions the training run's JVM options
+     * @param archive where to write it
+     * @param updates the training backlog (text messages)
+     * @return the script's output
+     * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
+     */
+    static String makeAppCds(Path jar, Path java, List<String> jvmOptions, Path archive, int updates) {
         try {
             Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "app-cds-", ".log");
-            ProcessBuilder builder = new ProcessBuilder("sh", "docker/app-cds.sh", JAR.toString(), archive.toString())
+            ProcessBuilder builder = new ProcessBuilder("sh", "docker/app-cds.sh", jar.toString(), archive.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("JAVA", java.toString());
             builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
@@ -165,8 +183,24 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String apiUrl, Path lockDir, Map<String, String> properties, List<String> jvmOptions,
             boolean tokenFromEnvironment) {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after mvn package");
+        return start(JAR, apiUrl, lockDir, properties, jvmOptions, tokenFromEnvironment, true);
+    }
+
+    /**
+     * @param jar the uber-jar to run
+     * @param apiUrl the emulator's URL
+     * @param lockDir the lock directory
+     * @param properties further system properties
+     * @param jvmOptions JVM options, as for {@link #start(String, Path, Map, List, boolean)}
+     * @param tokenFromEnvironment the token as {@code TELEGRAM_BOT_TOKEN} (true) or {@code -Dbot.token} (false)
+     * @param pinExample pin {@link #EXAMPLE_BOT} unless {@code properties} name a {@code bot.handler}; false: the
+     *        jar's own choice of bot
+     * @return the started process (not yet ready)
+     */
+    static ServiceProcess start(Path jar, String apiUrl, Path lockDir, Map<String, String> properties,
+            List<String> jvmOptions, boolean tokenFromEnvironment, boolean pinExample) {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
         }
         List<String> command = new ArrayList<>();
         if (!jvmOptions.isEmpty() && jvmOptions.get(0).startsWith("java=")) {
@@ -182,9 +216,13 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Dbot.api-url=" + apiUrl);
         command.add("-Dbot.lock.dir=" + lockDir.toAbsolutePath());
         command.add("-Dquarkus.http.port=0");
+        if (pinExample && !properties.containsKey("bot.handler")) {
+            // the example, whatever bot the application has: these tests pin it (README, "Your bot and the tests")
+            command.add("-Dbot.handler=" + EXAMPLE_BOT);
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().remove("TELEGRAM_BOT_TOKEN");

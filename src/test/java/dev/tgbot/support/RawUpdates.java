@@ -32,12 +32,21 @@ public final class RawUpdates {
         return new JsonObject().put("message", message(chat).put("date", CONTENT).put("text", "hello"));
     }
 
+    /** @return a readable {@code callback_query} with this data, from the chat's user, on a message of the bot */
+    public static JsonObject callback(long chat, String data) {
+        return new JsonObject().put("callback_query", new JsonObject().put("id", "cbq-" + data).put("data", data)
+                .put("chat_instance", String.valueOf(chat)).put("message", message(chat).put("text", "buttons")
+                        .put("from", new JsonObject().put("id", 1).put("is_bot", true).put("first_name", "B")))
+                .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("first_name", "U")));
+    }
+
     /** @return a {@code callback_query} that is a string, not an object */
     public static JsonObject callbackQueryNotAnObject() {
         return new JsonObject().put("callback_query", CONTENT);
     }
 
-    private static JsonObject message(long chat) {
+    /** @return a readable message object (no content yet) in a private chat whose user id is the chat id */
+    public static JsonObject message(long chat) {
         return new JsonObject().put("message_id", 1).put("date", 1_700_000_000L)
                 .put("chat", new JsonObject().put("id", chat).put("type", "private"))
                 .put("from", new JsonObject().put("id", chat).put("is_bot", false).put("first_name", "U"));
