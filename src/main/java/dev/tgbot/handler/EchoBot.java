@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The smallest bot, written the low-level way: an {@link UpdateHandler} that sends each text message back as a reply
  * (sendMessage with {@code reply_parameters}) and ignores everything else. It is never chosen by itself (a
- * {@code @DefaultBean}); run it with {@code bot.handler=dev.tgbot.handler.EchoBot}. The benchmarks compare it with
- * {@link ExampleBot}'s echo route, to show what routing costs.
+ * {@code @DefaultBean}); run it with {@code bot.handler=dev.tgbot.handler.EchoBot}. The engine's tests pin it, and
+ * RoutingBenchmark compares it with {@link ExampleBot}'s echo route, to show what routing costs.
  */
 @DefaultBean
 @ApplicationScoped

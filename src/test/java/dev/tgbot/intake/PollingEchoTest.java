@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 
-/** Polling mode against the emulator: the echo round trip (the tests' own EchoTestBot), an update of an unknown kind, offset confirmation, readiness. */
+/** Polling mode against the emulator: the echo round trip (the echo bot the tests pin, EchoBot), an update of an unknown kind, offset confirmation, readiness. */
 @QuarkusTest
 @WithTestResource(EmulatorResource.class)
 class PollingEchoTest {
