@@ -38,8 +38,9 @@ import io.smallrye.mutiny.Uni;
  * matched (so an existing handler can move to routes a piece at a time);</li>
  * <li>else, when the application has neither, the example ({@link ExampleBot}, a {@code @DefaultBean}).</li>
  * </ol>
- * The project's own bots are {@code @DefaultBean}s and step aside: {@link ExampleBot} is chosen only by the last rule
- * or by name, {@link EchoBot} only by name.
+ * The project's own bots step aside: {@link ExampleBot} (a {@code @DefaultBean}) is chosen only by the last rule or by
+ * name, {@link EchoBot} only by name (it is no {@code @DefaultBean}: ArC would disable it as soon as the application
+ * has an {@code UpdateHandler} of its own, and the tests, which pin it, could no longer find it).
  * Mistakes stop the start with a message that names the property or the classes: a name in {@code bot.handler} that
  * is no candidate, two {@code UpdateHandler} beans, a {@code @Fallback} route beside an {@code UpdateHandler} (both
  * would take what nothing else matched), two routes for the same command among the classes pinned together.
@@ -62,8 +63,9 @@ public class ActiveBot {
         for (Instance.Handle<UpdateHandler> handle : handlers.handles()) {
             Bean<UpdateHandler> bean = handle.getBean();
             beans.put(bean.getBeanClass().getName(), (InstanceHandle<UpdateHandler>) handle);
-            if (bean instanceof InjectableBean<?> injectable && injectable.isDefaultBean()) {
-                defaultHandlers.add(bean.getBeanClass().getName()); // the project's own (EchoBot): only when pinned
+            if (bean.getBeanClass() == EchoBot.class
+                    || bean instanceof InjectableBean<?> injectable && injectable.isDefaultBean()) {
+                defaultHandlers.add(bean.getBeanClass().getName()); // the project's own: only when pinned
             }
         }
         Optional<List<String>> pinned = settings.config().handler();

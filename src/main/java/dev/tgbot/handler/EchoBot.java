@@ -8,16 +8,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 
 import dev.tgbot.client.BotApiClient;
-import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The smallest bot, written the low-level way: an {@link UpdateHandler} that sends each text message back as a reply
- * (sendMessage with {@code reply_parameters}) and ignores everything else. It is never chosen by itself (a
- * {@code @DefaultBean}); run it with {@code bot.handler=dev.tgbot.handler.EchoBot}. The engine's tests pin it, and
+ * (sendMessage with {@code reply_parameters}) and ignores everything else. It is never chosen by itself
+ * ({@link ActiveBot} leaves it out unless named); run it with {@code bot.handler=dev.tgbot.handler.EchoBot}. The engine's tests pin it, and
  * RoutingBenchmark compares it with {@link ExampleBot}'s echo route, to show what routing costs.
  */
-@DefaultBean
 @ApplicationScoped
 public class EchoBot implements UpdateHandler {
 
