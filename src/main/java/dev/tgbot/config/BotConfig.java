@@ -93,6 +93,9 @@ public interface BotConfig {
     /** The built-in Bot API emulator. */
     Emulator emulator();
 
+    /** Conversation state ({@link dev.tgbot.state.Conversation}). */
+    State state();
+
     /** Long polling ({@code bot.polling.*}). */
     interface Polling {
         /** Long-poll timeout of getUpdates, in seconds, 1..50. */
@@ -246,5 +249,49 @@ public interface BotConfig {
          * mode when {@code bot.token} is not set, off otherwise (never on in a prod build unless enabled).
          */
         Optional<Boolean> enabled();
+    }
+
+    /** Conversation state ({@code bot.state.*}). */
+    interface State {
+        /**
+         * Where conversations are kept: {@code memory} (default: this process only, lost on a restart) or
+         * {@code postgresql} (the default reactive datasource, as {@code bot.lock.kind=postgresql} uses it; survives
+         * restarts, deploys and lease handovers, and records the handled updates so a new lease holder skips them).
+         */
+        @WithDefault("memory")
+        StateStoreKind store();
+
+        /**
+         * Whose conversation an update belongs to: {@code user-in-chat} (default: each user in each chat has their
+         * own), {@code chat} (one per chat, shared by its members) or {@code user} (one per user, across chats).
+         */
+        @WithDefault("user-in-chat")
+        dev.tgbot.state.StateScope scope();
+
+        /**
+         * How long a conversation lives after its last write; then it ends by itself (the next update sees no
+         * step). At least 1 s.
+         */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /**
+         * Most conversations the memory store keeps; beyond it the least recently used ends. Bounds its heap: an
+         * entry costs about 200 bytes plus its data.
+         */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** PostgreSQL table of the conversations, created if missing; {@code <table>_handled} holds the handled updates. */
+        @WithDefault("telegram_bot_state")
+        String table();
+    }
+
+    /** Where conversations are kept ({@code bot.state.store}). */
+    enum StateStoreKind {
+        /** In this process' heap, bounded by {@code bot.state.max-entries} and {@code bot.state.ttl}. */
+        MEMORY,
+        /** In PostgreSQL, through the default reactive datasource. */
+        POSTGRESQL
     }
 }

@@ -47,6 +47,20 @@ public final class BotConfigValidator {
                     + "(QUARKUS_DATASOURCE_REACTIVE_URL, such as postgresql://db:5432/bot), quarkus.datasource.username "
                     + "and quarkus.datasource.password");
         }
+        if (config.state().store() == BotConfig.StateStoreKind.POSTGRESQL && config.mode() != Mode.OFF
+                && !datasourceConfigured) {
+            problems.add("bot.state.store=postgresql needs the database: set quarkus.datasource.reactive.url "
+                    + "(QUARKUS_DATASOURCE_REACTIVE_URL, such as postgresql://db:5432/bot), quarkus.datasource.username "
+                    + "and quarkus.datasource.password");
+        }
+        if (!TABLE.matcher(config.state().table()).matches()) {
+            problems.add("bot.state.table must be a plain SQL name (letters, digits, _; optionally schema.table): got '"
+                    + config.state().table() + "'");
+        }
+        range(problems, "bot.state.max-entries", config.state().maxEntries(), 1, 100_000_000);
+        if (config.state().ttl().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("bot.state.ttl must be at least 1s: got " + config.state().ttl());
+        }
         if (config.token().isPresent()) {
             if (!TOKEN.matcher(config.token().get()).matches()) {
                 problems.add("bot.token (TELEGRAM_BOT_TOKEN) is malformed: expected <bot id>:<secret> as issued by "

@@ -23,6 +23,7 @@ import dev.tgbot.route.RouteTable;
 import dev.tgbot.route.RouteTable.Route;
 import dev.tgbot.route.Router;
 import dev.tgbot.route.UpdateKind;
+import dev.tgbot.state.Conversations;
 import io.quarkus.arc.InjectableBean;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.Startup;
@@ -57,7 +58,8 @@ public class ActiveBot {
     private final String described;
     private final List<String> allowedUpdates;
 
-    ActiveBot(RouteTable table, Instance<UpdateHandler> handlers, BotApiClient api, BotSettings settings) {
+    ActiveBot(RouteTable table, Instance<UpdateHandler> handlers, BotApiClient api, BotSettings settings,
+            Conversations conversations) {
         Map<String, InstanceHandle<UpdateHandler>> beans = new LinkedHashMap<>();
         Set<String> defaultHandlers = new LinkedHashSet<>();
         for (Instance.Handle<UpdateHandler> handle : handlers.handles()) {
@@ -105,14 +107,16 @@ public class ActiveBot {
         }
         this.routes = List.copyOf(chosenRoutes);
         this.takesEverything = rest != null || fallback.isPresent();
+        UpdateHandler bot;
         if (chosenRoutes.isEmpty()) {
-            this.handler = rest != null ? rest : update -> Uni.createFrom().voidItem();
+            bot = rest != null ? rest : update -> Uni.createFrom().voidItem();
         } else {
-            this.handler = new Router(chosenRoutes, rest, api, () -> {
+            bot = new Router(chosenRoutes, rest, api, () -> {
                 BotIdentity me = api.identity();
                 return me == null ? null : me.username();
-            });
+            }, conversations::currentOrNull);
         }
+        this.handler = conversations.around(bot);
         Set<String> owners = new TreeSet<>();
         chosenRoutes.forEach(r -> owners.add(r.owner()));
         List<String> parts = new ArrayList<>();
@@ -145,17 +149,23 @@ public class ActiveBot {
     private static void checkRepeats(List<Route> routes) {
         Map<String, String> taken = new LinkedHashMap<>();
         for (Route route : routes) {
-            for (String matcher : route.matchers()) {
-                String other = taken.putIfAbsent(matcher, route.where());
-                if (other != null) {
-                    throw new IllegalStateException("bot.handler pins two routes for the same " + matcher + ": "
-                            + other + " and " + route.where() + ". Give each one route.");
+            for (String step : route.steps().isEmpty() ? List.of("") : route.steps()) {
+                for (String matcher : route.matchers()) {
+                    String other = taken.putIfAbsent(step + RouteTable.STEP_SEPARATOR + matcher, route.where());
+                    if (other != null) {
+                        throw new IllegalStateException("bot.handler pins two routes for the same " + matcher
+                                + (step.isEmpty() ? "" : " at step " + step) + ": " + other + " and " + route.where()
+                                + ". Give each one route.");
+                    }
                 }
             }
         }
     }
 
-    /** @return the handler the dispatcher calls for every readable update: the routes, or a plain handler */
+    /**
+     * @return the handler the dispatcher calls for every readable update: the routes, or a plain handler, inside the
+     *         conversation state ({@link Conversations#around})
+     */
     public UpdateHandler handler() {
         return handler;
     }

@@ -24,14 +24,18 @@ import dev.tgbot.route.Command;
 import dev.tgbot.route.Content;
 import dev.tgbot.route.ContentKind;
 import dev.tgbot.route.OnUpdate;
+import dev.tgbot.route.Step;
 import dev.tgbot.route.UpdateKind;
+import dev.tgbot.state.Conversation;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The example bot, the code to copy: {@code /start} answers with a "Ping" button; pressing it turns that message into
- * "pong!"; a photo comes back as a reply with the same caption; {@code /picture} uploads a picture; any other text is
- * echoed as a reply. Its two commands are the "/" menu. A {@link DefaultBean}: it steps aside as soon as the
+ * "pong!"; a photo comes back as a reply with the same caption; {@code /picture} uploads a picture; {@code /order} is a
+ * conversation (a name, then a quantity, then "Order: 3 for Alice"; {@code /cancel} ends it at any step); any other
+ * text is echoed as a reply. Its commands are the "/" menu. A {@link DefaultBean}: it steps aside as soon as the
  * application has routes or an {@link UpdateHandler} of its own ({@link ActiveBot}).
  */
 @DefaultBean
@@ -45,6 +49,11 @@ public class ExampleBot {
     public static final String PING = "ping";
     /** What the message with the button becomes after a press. */
     public static final String PONG = "pong!";
+
+    /** The order being taken, kept in the conversation between its steps. */
+    @RegisterForReflection
+    public record Order(String name) {
+    }
 
     private final BotApiClient api;
 
@@ -65,6 +74,40 @@ public class ExampleBot {
         return SendPhoto.builder().chatId(chatId)
                 .photo(new InputFile(ExampleBot.class.getResourceAsStream("/bot/picture.png"), "picture.png"))
                 .caption("A picture, uploaded").build();
+    }
+
+    @Command(value = "order", description = "order something: I ask for a name and a quantity")
+    SendMessage order(@ChatId long chatId, Conversation conversation) {
+        conversation.setStep("name").setData(null);
+        return SendMessage.builder().chatId(chatId).text("What name is the order for?").build();
+    }
+
+    @Step("name")
+    @Content(ContentKind.TEXT)
+    SendMessage name(Message message, Conversation conversation) {
+        String name = message.getText().strip();
+        conversation.setStep("quantity").setData(new Order(name));
+        return SendMessage.builder().chatId(message.getChatId()).text("How many for " + name + "?").build();
+    }
+
+    @Step("quantity")
+    @Content(ContentKind.TEXT)
+    SendMessage quantity(Message message, Conversation conversation) {
+        String text = message.getText().strip();
+        if (!text.matches("[1-9][0-9]{0,5}")) {
+            return SendMessage.builder().chatId(message.getChatId()).text("Please send a number, such as 3.")
+                    .build();
+        }
+        String name = conversation.data(Order.class).map(Order::name).orElse("you");
+        conversation.end();
+        return SendMessage.builder().chatId(message.getChatId()).text("Order: " + text + " for " + name).build();
+    }
+
+    @Command(value = "cancel", description = "stop the order I am taking")
+    SendMessage cancel(@ChatId long chatId, Conversation conversation) {
+        boolean active = conversation.isActive();
+        conversation.end();
+        return SendMessage.builder().chatId(chatId).text(active ? "Cancelled." : "Nothing to cancel.").build();
     }
 
     @Callback(PING)

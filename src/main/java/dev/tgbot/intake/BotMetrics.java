@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import dev.tgbot.client.PollingMonitor;
 import dev.tgbot.dispatch.UnreadableUpdates;
 import dev.tgbot.dispatch.UpdateDispatcher;
+import dev.tgbot.state.Conversations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * updates that could not be read and were skipped ({@code telegram_updates_unreadable_total}), updates queued or
  * running ({@code telegram_updates_buffered}), 409 polling conflicts
  * ({@code telegram_polling_conflicts_total}) and transient getUpdates failures
- * ({@code telegram_polling_transient_failures_total}). Read from existing counters: nothing is added per update.
+ * ({@code telegram_polling_transient_failures_total}), updates skipped because the state store recorded them as handled by
+ * an earlier lease holder ({@code telegram_updates_handled_before_total}). Read from existing counters: nothing is added per update.
  */
 @Singleton
 public class BotMetrics implements MeterBinder {
@@ -24,8 +26,11 @@ public class BotMetrics implements MeterBinder {
     private final UpdateDispatcher dispatcher;
     private final PollingMonitor monitor;
     private final UnreadableUpdates unreadable;
+    private final Conversations conversations;
 
-    BotMetrics(UpdateDispatcher dispatcher, PollingMonitor monitor, UnreadableUpdates unreadable) {
+    BotMetrics(UpdateDispatcher dispatcher, PollingMonitor monitor, UnreadableUpdates unreadable,
+            Conversations conversations) {
+        this.conversations = conversations;
         this.dispatcher = dispatcher;
         this.monitor = monitor;
         this.unreadable = unreadable;
@@ -39,6 +44,9 @@ public class BotMetrics implements MeterBinder {
                 .description("Updates whose handler failed after all retries").register(registry);
         FunctionCounter.builder("telegram.updates.unreadable", unreadable, UnreadableUpdates::count)
                 .description("Updates that could not be read into the Bot API types and were skipped")
+                .register(registry);
+        FunctionCounter.builder("telegram.updates.handled.before", conversations, Conversations::handledBeforeCount)
+                .description("Updates skipped: the state store recorded them as handled by an earlier lease holder")
                 .register(registry);
         Gauge.builder("telegram.updates.buffered", dispatcher, UpdateDispatcher::buffered)
                 .description("Updates queued or being handled").register(registry);

@@ -52,6 +52,7 @@ public class RouteExtension implements BuildCompatibleExtension {
             Map.entry("org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated",
                     RouteTable.ARG_CHAT_MEMBER_UPDATED),
             Map.entry("dev.tgbot.client.BotApiClient", RouteTable.ARG_API),
+            Map.entry("dev.tgbot.state.Conversation", RouteTable.ARG_CONVERSATION),
             payload("inlinequery.InlineQuery", UpdateKind.INLINE_QUERY),
             payload("inlinequery.ChosenInlineQuery", UpdateKind.CHOSEN_INLINE_RESULT),
             payload("payments.ShippingQuery", UpdateKind.SHIPPING_QUERY),
@@ -73,6 +74,7 @@ public class RouteExtension implements BuildCompatibleExtension {
     private final List<String> owners = new ArrayList<>();
     private final List<String> methods = new ArrayList<>();
     private final List<String> matchers = new ArrayList<>();
+    private final List<String> steps = new ArrayList<>();
     private final List<String> descriptions = new ArrayList<>();
     private final List<Integer> returns = new ArrayList<>();
     private final List<String> arguments = new ArrayList<>();
@@ -102,11 +104,20 @@ public class RouteExtension implements BuildCompatibleExtension {
         boolean isDefault = type.hasAnnotation(a -> a.name().equals(DEFAULT_BEAN));
         for (MethodInfo method : type.methods()) {
             List<String> routeMatchers = matchers(method);
+            AnnotationInfo step = method.annotation(Step.class);
+            String where = type.name() + "#" + method.name();
             if (routeMatchers.isEmpty()) {
+                if (step != null) {
+                    error(messages, where + ": @Step alone routes nothing; add what it takes at that step "
+                            + "(@Content(ContentKind.TEXT), @Command, @Callback, @OnUpdate or @Fallback).");
+                }
                 continue;
             }
-            String where = type.name() + "#" + method.name();
             int before = errors;
+            List<String> routeSteps = step == null ? List.of() : strings(step, "value");
+            if (step != null && (routeSteps.isEmpty() || routeSteps.contains(""))) {
+                error(messages, where + ": @Step needs step names, not empty ones.");
+            }
             String description = description(method, where, messages);
             Set<UpdateKind> kinds = kinds(routeMatchers);
             String args = arguments(method, routeMatchers, kinds, where, messages);
@@ -115,11 +126,14 @@ public class RouteExtension implements BuildCompatibleExtension {
                 error(messages, where + ": a route method must not be private (the generated invoker calls it).");
             }
             Map<String, String> group = taken.computeIfAbsent(isDefault, g -> new HashMap<>());
-            for (String matcher : routeMatchers) {
-                String other = group.putIfAbsent(matcher, where);
-                if (other != null) {
-                    error(messages, where + ": " + describe(matcher) + " is already routed to " + other
-                            + "; the first match would win silently, so give each one route.");
+            for (String stepName : routeSteps.isEmpty() ? List.of("") : routeSteps) {
+                for (String matcher : routeMatchers) {
+                    String other = group.putIfAbsent(stepName + RouteTable.STEP_SEPARATOR + matcher, where);
+                    if (other != null) {
+                        error(messages, where + ": " + describe(matcher) + (stepName.isEmpty() ? ""
+                                : " at step \"" + stepName + "\"") + " is already routed to " + other
+                                + "; the first match would win silently, so give each one route.");
+                    }
                 }
             }
             if (errors != before) {
@@ -129,6 +143,7 @@ public class RouteExtension implements BuildCompatibleExtension {
             owners.add(type.name());
             methods.add(method.name());
             matchers.add(String.join("\n", routeMatchers));
+            steps.add(String.join("\n", routeSteps));
             descriptions.add(description);
             returns.add(returned);
             arguments.add(args);
@@ -163,6 +178,7 @@ public class RouteExtension implements BuildCompatibleExtension {
                 .withParam(RouteTable.OWNERS, owners.toArray(String[]::new))
                 .withParam(RouteTable.METHODS, methods.toArray(String[]::new))
                 .withParam(RouteTable.MATCHERS, matchers.toArray(String[]::new))
+                .withParam(RouteTable.STEPS, steps.toArray(String[]::new))
                 .withParam(RouteTable.DESCRIPTIONS, descriptions.toArray(String[]::new))
                 .withParam(RouteTable.RETURNS, returnKinds)
                 .withParam(RouteTable.ARGUMENTS, arguments.toArray(String[]::new))
@@ -255,7 +271,7 @@ public class RouteExtension implements BuildCompatibleExtension {
             if (problem != null) {
                 error(messages, where + ": parameter " + (i + 1) + " (" + typeName(parameter.type()) + "): " + problem
                         + ". A route method takes: Update, Message, CallbackQuery, User, Chat, ChatMemberUpdated, "
-                        + "BotApiClient, the payload of its update kind (InlineQuery, PollAnswer, ...), "
+                        + "BotApiClient, Conversation, the payload of its update kind (InlineQuery, PollAnswer, ...), "
                         + "@Args String, @ChatId long/Long, @UserId long/Long.");
             }
             codes.append(i == 0 ? "" : ",").append(code == null ? -1 : code);

@@ -19,6 +19,9 @@ public final class RouteTable {
     static final String OWNERS = "owners";
     static final String METHODS = "methods";
     static final String MATCHERS = "matchers";
+    static final String STEPS = "steps";
+    /** Between a step and a matcher in keys that must be unique per step. */
+    public static final String STEP_SEPARATOR = "\u0000";
     static final String DESCRIPTIONS = "descriptions";
     static final String RETURNS = "returns";
     static final String ARGUMENTS = "arguments";
@@ -55,6 +58,7 @@ public final class RouteTable {
     static final int ARG_USER_ID_OR_NULL = 9;
     static final int ARG_API = 10;
     static final int ARG_CHAT_MEMBER_UPDATED = 11;
+    static final int ARG_CONVERSATION = 12;
     /** plus the {@link UpdateKind#ordinal()} of the kind whose payload it is */
     static final int ARG_PAYLOAD = 100;
 
@@ -95,6 +99,7 @@ public final class RouteTable {
      * @param method the method's name
      * @param matchers what it takes ({@code command:start}, {@code callback:ping}, {@code prefix:order:},
      *        {@code content:PHOTO}, {@code update:MESSAGE}, {@code fallback})
+     * @param steps the {@link Step} names it is limited to; empty: any step, or none
      * @param description the {@code @Command} description, or empty
      * @param returns what it returns: 0 void, 1 a Uni, 2 a Bot API method object
      * @param arguments what each parameter gets (the {@code ARG_} codes)
@@ -102,7 +107,8 @@ public final class RouteTable {
      * @param isDefault whether its class is a {@code @DefaultBean} (the example), which steps aside for any other bot
      * @param invoker calls it on its bean's instance, generated at build time
      */
-    public record Route(String owner, String method, List<String> matchers, String description, int returns,
+    public record Route(String owner, String method, List<String> matchers, List<String> steps, String description,
+            int returns,
             int[] arguments, boolean blocking, boolean isDefault, Invoker<Object, Object> invoker) {
 
         /** @return {@code Class#method} */
@@ -112,7 +118,7 @@ public final class RouteTable {
 
         @Override
         public String toString() {
-            return where() + " " + matchers;
+            return where() + " " + matchers + (steps.isEmpty() ? "" : " at " + steps);
         }
     }
 
@@ -125,6 +131,7 @@ public final class RouteTable {
             String[] owners = params.get(OWNERS, String[].class);
             String[] methods = params.get(METHODS, String[].class);
             String[] matchers = params.get(MATCHERS, String[].class);
+            String[] steps = params.get(STEPS, String[].class);
             String[] descriptions = params.get(DESCRIPTIONS, String[].class);
             int[] returns = params.get(RETURNS, int[].class);
             String[] arguments = params.get(ARGUMENTS, String[].class);
@@ -135,7 +142,8 @@ public final class RouteTable {
             for (int i = 0; i < owners.length; i++) {
                 int[] codes = arguments[i].isEmpty() ? new int[0]
                         : Arrays.stream(arguments[i].split(",")).mapToInt(Integer::parseInt).toArray();
-                routes.add(new Route(owners[i], methods[i], List.of(matchers[i].split("\n")), descriptions[i],
+                routes.add(new Route(owners[i], methods[i], List.of(matchers[i].split("\n")),
+                        steps[i].isEmpty() ? List.of() : List.of(steps[i].split("\n")), descriptions[i],
                         returns[i], codes, blocking[i], defaults[i], invokers[i]));
             }
             return new RouteTable(routes);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
@@ -19,6 +20,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import dev.tgbot.client.BotApiClient;
 import dev.tgbot.handler.UpdateHandler;
 import dev.tgbot.route.RouteTable.Route;
+import dev.tgbot.state.Conversation;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -32,34 +34,27 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * <li>the {@link Fallback} route;</li>
  * <li>the application's own {@link UpdateHandler}, when it has one beside its routes; else the update is done.</li>
  * </ol>
- * Routing is table lookups (hash maps by command and data, arrays by kind) and one generated invoker call: no
+ * At each of these stages, a route limited to the conversation's current {@link Step} comes before the route with no
+ * step. Routing is table lookups (hash maps by command and data, arrays by kind) and one generated invoker call: no
  * reflection per update.
  */
 public final class Router implements UpdateHandler {
 
-    private final Map<String, Route> commands = new HashMap<>();
-    private final Map<String, Route> callbacks = new HashMap<>();
-    private final List<Map.Entry<String, Route>> prefixes = new ArrayList<>();
-    private final Route[] contents = new Route[ContentKind.values().length];
-    private final Route[] updates = new Route[UpdateKind.values().length];
-    private final Route fallback;
-    private final UpdateHandler rest;
-    private final BotApiClient api;
-    private final Supplier<String> username;
+    /** The routes of one step (or of no step): lookups by command, data, prefix, content kind, update kind. */
+    private static final class Table {
+        final Map<String, Route> commands = new HashMap<>();
+        final Map<String, Route> callbacks = new HashMap<>();
+        final List<Map.Entry<String, Route>> prefixes = new ArrayList<>();
+        final Route[] contents = new Route[ContentKind.values().length];
+        final Route[] updates = new Route[UpdateKind.values().length];
+        Route fallback;
+        boolean hasCommands;
 
-    /**
-     * @param routes the bot's routes; a matcher appears at most once (the build checked)
-     * @param rest gets what no route matched, or null
-     * @param api sends what a route method returns
-     * @param username the bot's username without {@code @} (from getMe), or null while unknown: then a command
-     *        addressed to any bot counts as this bot's
-     */
-    public Router(List<Route> routes, UpdateHandler rest, BotApiClient api, Supplier<String> username) {
-        Route last = null;
-        for (Route route : routes) {
+        void add(Route route) {
             for (String m : route.matchers()) {
                 if (m.startsWith(RouteTable.COMMAND)) {
                     commands.put(m.substring(RouteTable.COMMAND.length()), route);
+                    hasCommands = true;
                 } else if (m.startsWith(RouteTable.CALLBACK)) {
                     callbacks.put(m.substring(RouteTable.CALLBACK.length()), route);
                 } else if (m.startsWith(RouteTable.PREFIX)) {
@@ -69,15 +64,70 @@ public final class Router implements UpdateHandler {
                 } else if (m.startsWith(RouteTable.UPDATE)) {
                     updates[UpdateKind.valueOf(m.substring(RouteTable.UPDATE.length())).ordinal()] = route;
                 } else {
-                    last = route;
+                    fallback = route;
                 }
             }
         }
-        prefixes.sort(Comparator.comparingInt((Map.Entry<String, Route> e) -> e.getKey().length()).reversed());
-        this.fallback = last;
+
+        void sort() {
+            prefixes.sort(Comparator.comparingInt((Map.Entry<String, Route> e) -> e.getKey().length()).reversed());
+        }
+
+        /** @return the route of the data (exact, else the longest prefix), with what follows the prefix in args[0] */
+        Route callback(String data, String[] args) {
+            Route route = callbacks.get(data);
+            for (int i = 0; route == null && i < prefixes.size(); i++) {
+                if (data.startsWith(prefixes.get(i).getKey())) {
+                    route = prefixes.get(i).getValue();
+                    args[0] = data.substring(prefixes.get(i).getKey().length());
+                }
+            }
+            return route;
+        }
+
+        Route content(Message message) {
+            for (ContentKind kind : ContentKind.all()) {
+                if (contents[kind.ordinal()] != null && kind.in(message)) {
+                    return contents[kind.ordinal()];
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Table base = new Table();
+    private final Map<String, Table> bySteps = new HashMap<>();
+    private final boolean usesSteps;
+    private final UpdateHandler rest;
+    private final BotApiClient api;
+    private final Supplier<String> username;
+    private final Function<Update, Conversation> conversations;
+
+    /**
+     * @param routes the bot's routes; a matcher appears at most once per step (the build checked)
+     * @param rest gets what no route matched, or null
+     * @param api sends what a route method returns
+     * @param username the bot's username without {@code @} (from getMe), or null while unknown: then a command
+     *        addressed to any bot counts as this bot's
+     * @param conversations the conversation of an update being handled, or null when there is none (for
+     *        {@link Step} routes and {@link Conversation} parameters)
+     */
+    public Router(List<Route> routes, UpdateHandler rest, BotApiClient api, Supplier<String> username,
+            Function<Update, Conversation> conversations) {
+        for (Route route : routes) {
+            if (route.steps().isEmpty()) {
+                base.add(route);
+            } else {
+                route.steps().forEach(step -> bySteps.computeIfAbsent(step, s -> new Table()).add(route));
+            }
+        }
+        base.sort();
+        bySteps.values().forEach(Table::sort);
+        this.usesSteps = !bySteps.isEmpty();
         this.rest = rest;
         this.api = api;
         this.username = username;
+        this.conversations = conversations;
     }
 
     /**
@@ -89,8 +139,14 @@ public final class Router implements UpdateHandler {
      */
     @Override
     public Uni<Void> handle(Update update) {
+        Table step = null;
+        if (usesSteps) {
+            Conversation conversation = conversations.apply(update);
+            String at = conversation == null ? null : conversation.step().orElse(null);
+            step = at == null ? null : bySteps.get(at);
+        }
         Message message = update.getMessage();
-        String args = "";
+        String[] args = { "" };
         Route route = null;
         if (message != null) {
             String text = message.getText();
@@ -103,37 +159,41 @@ public final class Router implements UpdateHandler {
                 String mention = at > 0 && at < end ? text.substring(at + 1, end) : null;
                 String me = username.get();
                 if (mention == null || me == null || mention.equalsIgnoreCase(me)) {
-                    route = commands.get(text.substring(1, mention == null ? end : at).toLowerCase(Locale.ROOT));
-                    args = route == null ? "" : text.substring(end).strip();
+                    String name = text.substring(1, mention == null ? end : at).toLowerCase(Locale.ROOT);
+                    route = step != null && step.hasCommands ? step.commands.get(name) : null;
+                    route = route != null ? route : base.commands.get(name);
+                    args[0] = route == null ? "" : text.substring(end).strip();
                 }
             }
+            if (route == null && step != null) {
+                route = step.content(message);
+            }
             if (route == null) {
-                for (ContentKind kind : ContentKind.all()) {
-                    if (contents[kind.ordinal()] != null && kind.in(message)) {
-                        route = contents[kind.ordinal()];
-                        break;
-                    }
-                }
+                route = base.content(message);
             }
         } else if (update.getCallbackQuery() != null && update.getCallbackQuery().getData() != null) {
             String data = update.getCallbackQuery().getData();
-            route = callbacks.get(data);
-            for (int i = 0; route == null && i < prefixes.size(); i++) {
-                if (data.startsWith(prefixes.get(i).getKey())) {
-                    route = prefixes.get(i).getValue();
-                    args = data.substring(prefixes.get(i).getKey().length());
-                }
-            }
+            route = step == null ? null : step.callback(data, args);
+            route = route != null ? route : base.callback(data, args);
         }
         if (route == null) {
             UpdateKind kind = UpdateKind.of(update);
-            route = kind == null ? fallback : updates[kind.ordinal()] != null ? updates[kind.ordinal()] : fallback;
+            if (kind != null) {
+                route = step == null ? null : step.updates[kind.ordinal()];
+                route = route != null ? route : base.updates[kind.ordinal()];
+            }
+            if (route == null && step != null) {
+                route = step.fallback;
+            }
+            if (route == null) {
+                route = base.fallback;
+            }
         }
         if (route == null) {
             return rest == null ? Uni.createFrom().voidItem() : rest.handle(update);
         }
         Route chosen = route;
-        Object[] arguments = arguments(chosen, update, args);
+        Object[] arguments = arguments(chosen, update, args[0]);
         if (chosen.blocking()) {
             return Uni.createFrom().item(() -> call(chosen, arguments)).runSubscriptionOn(
                     Infrastructure.getDefaultWorkerPool()).chain(result -> answer(chosen, result));
@@ -204,6 +264,14 @@ public final class Router implements UpdateHandler {
             }
             case RouteTable.ARG_API:
                 return api;
+            case RouteTable.ARG_CONVERSATION: {
+                Conversation conversation = conversations.apply(update);
+                if (conversation == null) {
+                    throw new IllegalStateException("update_id=" + update.getUpdateId() + " has no conversation: the "
+                            + "router runs outside Conversations#around");
+                }
+                return conversation;
+            }
             case RouteTable.ARG_CHAT_MEMBER_UPDATED:
                 return update.getMyChatMember() != null ? update.getMyChatMember() : update.getChatMember();
             default:
@@ -223,7 +291,12 @@ public final class Router implements UpdateHandler {
         return query != null && query.getMessage() instanceof Message m ? m : null;
     }
 
-    static Chat chat(Update u) {
+    /**
+     * @param u any update
+     * @return the chat it happened in (of its message, callback message, chat member, join request, reaction or boost
+     *         update), or null when it has none (inline queries, payments, polls, ...)
+     */
+    public static Chat chat(Update u) {
         Message m = message(u);
         if (m != null) {
             return m.getChat();
@@ -253,7 +326,12 @@ public final class Router implements UpdateHandler {
         return u.getRemovedChatBoost() != null ? u.getRemovedChatBoost().getChat() : null;
     }
 
-    static User from(Update u) {
+    /**
+     * @param u any update
+     * @return who caused it ({@code from} of its callback query, message, inline query, ...), or null when nobody did
+     *         (a channel post, a poll)
+     */
+    public static User from(Update u) {
         if (u.getCallbackQuery() != null) {
             return u.getCallbackQuery().getFrom();
         }

@@ -105,9 +105,50 @@ abstract class ExampleBotFlows {
         assertEquals(List.of("message", "callback_query"), emulator.allowedUpdates());
         assertNull(emulator.injectUpdate(new JsonObject().put("edited_message", new JsonObject())),
                 "Telegram would not send an edited_message: no route takes it");
-        Await.until("the \"/\" menu", Duration.ofSeconds(10), () -> emulator.commands().size() == 2);
-        assertEquals(List.of("picture", "start"), emulator.commands().stream()
+        Await.until("the \"/\" menu", Duration.ofSeconds(10), () -> emulator.commands().size() == 4);
+        assertEquals(List.of("cancel", "order", "picture", "start"), emulator.commands().stream()
                 .map(c -> ((JsonObject) c).getString("command")).toList());
+    }
+
+    @Test
+    void orderIsAConversationWhoseAnswersAreNotEchoedAndTextIsEchoedAgainAfterIt() {
+        emulator.injectMessage(chat(), "/order");
+        assertEquals("What name is the order for?", awaitSent(1).get(0).getString("text"));
+        emulator.injectMessage(chat(), "Alice");
+        assertEquals("How many for Alice?", awaitSent(2).get(1).getString("text"));
+        emulator.injectMessage(chat(), "a few");
+        assertEquals("Please send a number, such as 3.", awaitSent(3).get(2).getString("text"));
+        emulator.injectMessage(chat(), "3");
+        assertEquals("Order: 3 for Alice", awaitSent(4).get(3).getString("text"));
+        emulator.injectMessage(chat(), "3");
+        JsonObject echo = awaitSent(5).get(4);
+        assertEquals("3", echo.getString("text"));
+        assertNotNull(echo.getJsonObject("reply_to_message"), "after the conversation, text is echoed again");
+    }
+
+    @Test
+    void cancelEndsTheConversationAtAnyStepWithAReply() {
+        emulator.injectMessage(chat(), "/cancel");
+        assertEquals("Nothing to cancel.", awaitSent(1).get(0).getString("text"));
+        emulator.injectMessage(chat(), "/order");
+        emulator.injectMessage(chat(), "Bob");
+        assertEquals("How many for Bob?", awaitSent(3).get(2).getString("text"));
+        emulator.injectMessage(chat(), "/cancel");
+        assertEquals("Cancelled.", awaitSent(4).get(3).getString("text"));
+        emulator.injectMessage(chat(), "5");
+        assertEquals("5", awaitSent(5).get(4).getString("text"), "echoed: no conversation any more");
+    }
+
+    @Test
+    void twoUsersInOneChatHaveConversationsOfTheirOwn() {
+        emulator.injectMessage(chat(), "/order", 501);
+        awaitSent(1);
+        emulator.injectMessage(chat(), "not in a conversation", 502);
+        assertEquals("not in a conversation", awaitSent(2).get(1).getString("text"), "user 502 is echoed");
+        emulator.injectMessage(chat(), "Carol", 501);
+        assertEquals("How many for Carol?", awaitSent(3).get(2).getString("text"));
+        emulator.injectMessage(chat(), "/cancel", 501);
+        awaitSent(4);
     }
 
     @Test

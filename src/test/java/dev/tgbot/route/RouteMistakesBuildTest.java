@@ -17,13 +17,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgbot.support.EmulatorResource;
 import io.quarkus.arc.properties.IfBuildProperty;
+import dev.tgbot.state.Conversation;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * Route mistakes fail the build, each naming the class and the method, before any update arrives: a parameter no
  * route can provide, one its routes cannot always provide, an unsupported return type, two routes for the same
  * command, callback data or content kind, a private method, a name Telegram would refuse, a description too long,
- * a callback route that matches nothing.
+ * a callback route that matches nothing, a {@code @Step} without a route, two routes for the same step and kind.
  */
 class RouteMistakesBuildTest {
 
@@ -83,6 +84,24 @@ class RouteMistakesBuildTest {
         @Command("hidden")
         private void privateRoute() {
         }
+
+        @Step("asked")
+        void stepAlone() {
+        }
+
+        @Step("asked")
+        @Content(ContentKind.TEXT)
+        void answer(Conversation conversation) {
+        }
+
+        @Step({ "other", "asked" })
+        @Content(ContentKind.TEXT)
+        void answerAgain() {
+        }
+
+        @Content(ContentKind.TEXT)
+        void textWithoutAStepIsNoRepeat() {
+        }
     }
 
     static final List<String> EXPECTED = List.of(
@@ -95,7 +114,10 @@ class RouteMistakesBuildTest {
             "BadRoutes#longDescription: the @Command description has",
             "BadRoutes#matchesNothing: @Callback names neither a value nor a prefix",
             "BadRoutes#photoAgain: ",
-            "BadRoutes#privateRoute: a route method must not be private");
+            "BadRoutes#privateRoute: a route method must not be private",
+            "BadRoutes#stepAlone: @Step alone routes nothing",
+            "BadRoutes#answerAgain: the content kind TEXT at step \"asked\" is already routed to "
+                    + "dev.tgbot.route.RouteMistakesBuildTest$BadRoutes#answer");
 
     @RegisterExtension
     static final QuarkusUnitTest BUILD = new QuarkusUnitTest()
@@ -132,6 +154,8 @@ class RouteMistakesBuildTest {
             }
         }
         assertTrue(missing.isEmpty(), "the build failure names " + missing + "; it said:\n" + text);
+        assertTrue(!text.contains("textWithoutAStepIsNoRepeat"), "a route without a step beside one with a step is "
+                + "no repeat; it said:\n" + text);
     }
 
     @Test
