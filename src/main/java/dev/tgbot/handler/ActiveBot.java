@@ -40,8 +40,9 @@ import io.smallrye.mutiny.Uni;
  * <li>else, when the application has neither, the example ({@link ExampleBot}, a {@code @DefaultBean}).</li>
  * </ol>
  * The project's own bots step aside: {@link ExampleBot} (a {@code @DefaultBean}) is chosen only by the last rule or by
- * name, {@link EchoBot} only by name (it is no {@code @DefaultBean}: ArC would disable it as soon as the application
- * has an {@code UpdateHandler} of its own, and the tests, which pin it, could no longer find it).
+ * name, {@link EchoBot} and {@link CountingEchoBot} only by name (they are no {@code @DefaultBean}s: ArC would
+ * disable them as soon as the application has an {@code UpdateHandler} of its own, and the tests, which pin EchoBot,
+ * could no longer find it).
  * Mistakes stop the start with a message that names the property or the classes: a name in {@code bot.handler} that
  * is no candidate, two {@code UpdateHandler} beans, a {@code @Fallback} route beside an {@code UpdateHandler} (both
  * would take what nothing else matched), two routes for the same command among the classes pinned together.
@@ -65,7 +66,7 @@ public class ActiveBot {
         for (Instance.Handle<UpdateHandler> handle : handlers.handles()) {
             Bean<UpdateHandler> bean = handle.getBean();
             beans.put(bean.getBeanClass().getName(), (InstanceHandle<UpdateHandler>) handle);
-            if (bean.getBeanClass() == EchoBot.class
+            if (bean.getBeanClass() == EchoBot.class || bean.getBeanClass() == CountingEchoBot.class
                     || bean instanceof InjectableBean<?> injectable && injectable.isDefaultBean()) {
                 defaultHandlers.add(bean.getBeanClass().getName()); // the project's own: only when pinned
             }

@@ -152,6 +152,22 @@ abstract class ExampleBotFlows {
     }
 
     @Test
+    void twoChatsInterleavedKeepTheirOwnOrders() {
+        long other = chat() + 1000;
+        emulator.clearSent();
+        emulator.injectMessage(chat(), "/order");
+        emulator.injectMessage(other, "/order");
+        emulator.injectMessage(other, "Dora");
+        emulator.injectMessage(chat(), "Eve");
+        emulator.injectMessage(chat(), "1");
+        emulator.injectMessage(other, "2");
+        Await.until("both orders", Duration.ofSeconds(10),
+                () -> emulator.sent(chat()).size() >= 3 && emulator.sent(other).size() >= 3);
+        assertEquals("Order: 1 for Eve", emulator.sent(chat()).get(2).getString("text"));
+        assertEquals("Order: 2 for Dora", emulator.sent(other).get(2).getString("text"));
+    }
+
+    @Test
     void aCommandForAnotherBotIsPlainTextAndADeepLinkPayloadStillStarts() {
         emulator.injectMessage(chat(), "/start@some_other_bot");
         assertEquals("/start@some_other_bot", awaitSent(1).get(0).getString("text"), "echoed, not greeted");
