@@ -31,6 +31,7 @@ import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 import dev.tgbot.config.BotSettings;
+import dev.tgbot.pacing.SendPacer;
 import dev.tgbot.lifecycle.Timeouts;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
@@ -75,8 +76,11 @@ public class BotApiClient {
     private final AtomicBoolean pollingClosed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BotApiClient(BotSettings settings, PollingMonitor monitor, Vertx vertx) {
+    private final SendPacer pacer;
+
+    BotApiClient(BotSettings settings, PollingMonitor monitor, Vertx vertx, SendPacer pacer) {
         this.settings = settings;
+        this.pacer = pacer;
         this.monitor = monitor;
         this.vertx = vertx;
         this.requestTimeout = settings.config().requestTimeout();
@@ -128,6 +132,22 @@ public class BotApiClient {
      *         {@code retry_after} and {@code migrate_to_chat_id}; 400 with the library's words for an invalid method
      */
     public <T extends Serializable> Uni<T> execute(PartialBotApiMethod<T> method) {
+        return execute(method, false);
+    }
+
+    /**
+     * {@link #execute} for bulk traffic ({@link dev.tgbot.pacing.Broadcaster}): the send gives way to replies in the
+     * pacing ({@link SendPacer}); otherwise the same.
+     *
+     * @param <T> the method's result type
+     * @param method the method object
+     * @return the method's result
+     */
+    public <T extends Serializable> Uni<T> executeBulk(PartialBotApiMethod<T> method) {
+        return execute(method, true);
+    }
+
+    private <T extends Serializable> Uni<T> execute(PartialBotApiMethod<T> method, boolean bulk) {
         String name = BotApiRequest.nameOf(method);
         try {
             method.validate();
@@ -142,13 +162,27 @@ public class BotApiClient {
         }
         return prepared.onFailure(e -> !(e instanceof TelegramApiException)).transform(e -> new TelegramApiException(
                 name, 400, "Bad Request: " + TokenRedactor.redact(String.valueOf(e.getMessage())), null))
-                .chain(request -> send(method, request).eventually(request::close));
+                .chain(request -> send(method, request, bulk).eventually(request::close));
     }
 
-    /** One guarded call of a prepared request: retried as a whole (a new multipart form each time). */
+    /**
+     * One guarded call of a prepared request: retried as a whole (a new multipart form each time), each attempt of a
+     * send after its slot in the pacing.
+     */
     @ApplyGuard(BotApiGuards.SEND)
-    <T extends Serializable> Uni<T> send(PartialBotApiMethod<T> method, BotApiRequest request) {
-        return call(method, request, api, requestTimeout);
+    <T extends Serializable> Uni<T> send(PartialBotApiMethod<T> method, BotApiRequest request, boolean bulk) {
+        if (!SendPacer.isSend(request.method())) {
+            return call(method, request, api, requestTimeout);
+        }
+        String chatId = request.chatId();
+        return pacer.permit(chatId, request.paidBroadcast(), bulk)
+                .chain(() -> call(method, request, api, requestTimeout))
+                .onFailure(TelegramApiException.class).invoke(e -> {
+                    TelegramApiException failure = (TelegramApiException) e;
+                    if (failure.errorCode() == 429) {
+                        pacer.rateLimited(chatId, failure.retryAfter().orElse(1));
+                    }
+                });
     }
 
     /**

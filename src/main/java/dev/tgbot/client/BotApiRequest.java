@@ -155,6 +155,33 @@ final class BotApiRequest implements AutoCloseable {
         return simple.isEmpty() ? method.getMethod() : Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
     }
 
+    /** @return the {@code chat_id} parameter as sent (digits with a sign, or {@code @username}), or null */
+    String chatId() {
+        if (json == null) {
+            return fields == null ? null : fields.get("chat_id");
+        }
+        int at = json.indexOf("\"chat_id\":");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "\"chat_id\":".length();
+        if (start < json.length() && json.charAt(start) == '"') {
+            int end = json.indexOf('"', start + 1);
+            return end < 0 ? null : json.substring(start + 1, end);
+        }
+        int end = start;
+        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
+            end++;
+        }
+        return end == start ? null : json.substring(start, end);
+    }
+
+    /** @return whether the call sets {@code allow_paid_broadcast} */
+    boolean paidBroadcast() {
+        return json == null ? "true".equals(fields == null ? null : fields.get("allow_paid_broadcast"))
+                : json.contains("\"allow_paid_broadcast\":true");
+    }
+
     /** @return true when this call uploads files (multipart), false for a JSON body */
     boolean multipart() {
         return json == null;

@@ -96,6 +96,18 @@ public interface BotConfig {
     /** Conversation state ({@link dev.tgbot.state.Conversation}). */
     State state();
 
+    /** Pacing of the sends under Telegram's limits ({@link dev.tgbot.pacing.SendPacer}). */
+    Pacing pacing();
+
+    /** The example bot's settings ({@code bot.example.*}); a bot of your own ignores them. */
+    Example example();
+
+    /** {@code bot.example.*}: read by {@link dev.tgbot.handler.ExampleBot} only. */
+    interface Example {
+        /** The chat ids allowed to {@code /broadcast} (comma-separated); none by default. */
+        Optional<List<Long>> admins();
+    }
+
     /** Long polling ({@code bot.polling.*}). */
     interface Polling {
         /** Long-poll timeout of getUpdates, in seconds, 1..50. */
@@ -249,6 +261,13 @@ public interface BotConfig {
          * mode when {@code bot.token} is not set, off otherwise (never on in a prod build unless enabled).
          */
         Optional<Boolean> enabled();
+
+        /**
+         * Enforce Telegram's message limits in the emulator (30 sends a second, 3 per 3 s to a private chat, 20 a
+         * minute to a group, flood waits): sends beyond them get 429, as from the real server.
+         */
+        @WithDefault("false")
+        boolean limits();
     }
 
     /** Conversation state ({@code bot.state.*}). */
@@ -293,5 +312,36 @@ public interface BotConfig {
         MEMORY,
         /** In PostgreSQL, through the default reactive datasource. */
         POSTGRESQL
+    }
+
+    /** Pacing ({@code bot.pacing.*}): each limit is "at most N in any window". */
+    interface Pacing {
+        /** Pace the sends; {@code false} sends at once and leaves 429s to the retries. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sends per second overall (Telegram: about 30 for bulk notifications). */
+        @WithDefault("30")
+        int overall();
+
+        /** Sends per second with {@code allow_paid_broadcast} (Telegram: up to 1,000, paid in Stars). */
+        @WithDefault("1000")
+        int paid();
+
+        /** Sends per {@code private-chat-window} to one private chat (Telegram: about one a second). */
+        @WithDefault("3")
+        int privateChat();
+
+        /** The window of {@code private-chat}. */
+        @WithDefault("3s")
+        Duration privateChatWindow();
+
+        /** Sends per {@code group-window} to one group or channel (Telegram: 20 a minute). */
+        @WithDefault("20")
+        int group();
+
+        /** The window of {@code group}. */
+        @WithDefault("60s")
+        Duration groupWindow();
     }
 }

@@ -57,6 +57,12 @@ public final class BotConfigValidator {
             problems.add("bot.state.table must be a plain SQL name (letters, digits, _; optionally schema.table): got '"
                     + config.state().table() + "'");
         }
+        range(problems, "bot.pacing.overall", config.pacing().overall(), 1, 100_000);
+        range(problems, "bot.pacing.paid", config.pacing().paid(), 1, 100_000);
+        range(problems, "bot.pacing.private-chat", config.pacing().privateChat(), 1, 10_000);
+        range(problems, "bot.pacing.group", config.pacing().group(), 1, 10_000);
+        positive(problems, "bot.pacing.private-chat-window", config.pacing().privateChatWindow());
+        positive(problems, "bot.pacing.group-window", config.pacing().groupWindow());
         range(problems, "bot.state.max-entries", config.state().maxEntries(), 1, 100_000_000);
         if (config.state().ttl().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add("bot.state.ttl must be at least 1s: got " + config.state().ttl());

@@ -90,6 +90,9 @@ public final class BotApiEmulator {
     private final WebhookDelivery delivery;
     private final Path uploads;
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    private final SendLimits limits = new SendLimits();
+    /** Chats whose sends fail: 403 (blocked), 400 (not found), or the supergroup a group migrated to. */
+    private final Map<Long, Long> chatFates = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<Long>> calls = new HashMap<>();
     /** Per method, the client's TCP port of every call: calls with one port came over one connection. */
     private final Map<String, List<Integer>> clientPorts = new HashMap<>();
@@ -543,6 +546,77 @@ public final class BotApiEmulator {
         return id == null ? -1 : id;
     }
 
+    /**
+     * Enforces Telegram's message limits from now on (30 sends a second overall, 1,000 with
+     * {@code allow_paid_broadcast}, 3 per 3 s to one private chat, 20 a minute to one group; a send while told to
+     * wait earns a 10 s flood wait), or stops enforcing them; see {@link SendLimits}.
+     *
+     * @param on whether to enforce them
+     */
+    public void limits(boolean on) {
+        limits.set(on ? SendLimits.Rates.telegram() : null);
+    }
+
+    /**
+     * Enforces other limits (tests raise the rates so that a broadcast of thousands takes seconds).
+     *
+     * @param overall sends per second
+     * @param paid sends per second with {@code allow_paid_broadcast}
+     * @param privateChat sends per {@code privateWindowSeconds} to one private chat
+     * @param privateWindowSeconds its window in seconds
+     * @param group sends per {@code groupWindowSeconds} to one group
+     * @param groupWindowSeconds its window in seconds
+     * @param floodWaitSeconds every send refused this long after a 429 was ignored
+     */
+    public void limits(int overall, int paid, int privateChat, int privateWindowSeconds, int group,
+            int groupWindowSeconds, int floodWaitSeconds) {
+        limits.set(new SendLimits.Rates(overall, paid, privateChat, privateWindowSeconds, group, groupWindowSeconds,
+                floodWaitSeconds));
+    }
+
+    /** @return the sends answered with 429 since the limits were set */
+    public int tooManyRequests() {
+        return limits.refused();
+    }
+
+    /** @return {@code enabled}, {@code rates}, {@code too_many_requests} and {@code flood_waits} */
+    public JsonObject limitsState() {
+        return limits.state();
+    }
+
+    /**
+     * From now on, sends to this private chat get {@code 403 Forbidden: bot was blocked by the user}.
+     *
+     * @param chat the chat id
+     */
+    public void blockBot(long chat) {
+        chatFates.put(chat, 403L);
+    }
+
+    /**
+     * From now on, sends to this chat get {@code 400 Bad Request: chat not found} (a deleted account or group).
+     *
+     * @param chat the chat id
+     */
+    public void forgetChat(long chat) {
+        chatFates.put(chat, 400L);
+    }
+
+    /**
+     * From now on, sends to this group get {@code 400 Bad Request: group chat was upgraded to a supergroup chat} with
+     * {@code parameters.migrate_to_chat_id}, as after the group became a supergroup.
+     *
+     * @param group the group's chat id (negative)
+     * @param supergroup the supergroup's chat id ({@code -100...})
+     */
+    public void migrate(long group, long supergroup) {
+        chatFates.put(group, supergroup);
+    }
+
+    /** For {@code POST /emulator/limits}: the body's rates ({@link SendLimits.Rates#of}), or off. */
+    void limits(JsonObject body) {
+        limits.set(body.getBoolean("enabled", true) ? SendLimits.Rates.of(body) : null);
+    }
 
     /** Adds a fault for the next calls of a method. */
     public synchronized void addFault(Fault fault) {
@@ -778,6 +852,35 @@ public final class BotApiEmulator {
 
     /** Every method but the intake's: {@link BotMethods}, or 404 {@code Not Found: method not found}. */
     private void other(HttpServerResponse response, String method, Params p, Map<String, BotMethods.Part> parts) {
+        boolean send = dev.tgbot.pacing.SendPacer.isSend(method);
+        long chat = 0;
+        if (send) {
+            try {
+                chat = Long.parseLong(p.string("chat_id", "0"));
+            } catch (NumberFormatException username) {
+                chat = -1;
+            }
+        }
+        if (send && limits.rates() != null) {
+            int retryAfter = limits.admit(chat, "true".equals(p.string("allow_paid_broadcast", "false")));
+            if (retryAfter > 0) {
+                error(response, 429, "Too Many Requests: retry after " + retryAfter, retryAfter);
+                return;
+            }
+        }
+        Long fate = send ? chatFates.get(chat) : null;
+        if (fate != null) {
+            if (fate == 403L) {
+                error(response, 403, "Forbidden: bot was blocked by the user", null);
+            } else if (fate == 400L) {
+                error(response, 400, "Bad Request: chat not found", null);
+            } else {
+                json(response, 400, new JsonObject().put("ok", false).put("error_code", 400)
+                        .put("description", "Bad Request: group chat was upgraded to a supergroup chat")
+                        .put("parameters", new JsonObject().put("migrate_to_chat_id", fate)));
+            }
+            return;
+        }
         try {
             Object result = methods.call(method, p, parts);
             if (result == null) {

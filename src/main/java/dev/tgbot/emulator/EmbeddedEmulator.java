@@ -43,6 +43,9 @@ public class EmbeddedEmulator {
             return;
         }
         emulator = new BotApiEmulator(vertx, settings.token(), EmulatorOptions.local());
+        if (settings.config().emulator().limits()) {
+            emulator.limits(true);
+        }
         Object saved = System.getProperties().remove(STATE_PROPERTY);
         if (saved instanceof String json) {
             emulator.restore(new JsonObject(json));

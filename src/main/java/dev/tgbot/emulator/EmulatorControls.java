@@ -108,6 +108,25 @@ final class EmulatorControls {
             emulator.clearSent();
             BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));
         });
+        router.get("/emulator/limits").handler(ctx -> BotApiEmulator.json(ctx.response(), 200,
+                new JsonObject().put("ok", true).put("limits", emulator.limitsState())));
+        router.post("/emulator/limits").handler(body).handler(ctx -> {
+            JsonObject json;
+            try {
+                json = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+                emulator.limits(json == null ? new JsonObject() : json);
+            } catch (RuntimeException e) {
+                BotApiEmulator.json(ctx.response(), 400, new JsonObject().put("ok", false).put("description",
+                        "expected a JSON object such as {\"overall\":30,\"private_chat\":3}: " + e.getMessage()));
+                return;
+            }
+            BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true).put("limits",
+                    emulator.limitsState()));
+        });
+        router.delete("/emulator/limits").handler(ctx -> {
+            emulator.limits(false);
+            BotApiEmulator.json(ctx.response(), 200, new JsonObject().put("ok", true));
+        });
         router.post("/emulator/faults").handler(body).handler(ctx -> {
             JsonObject in = ctx.body().asJsonObject();
             emulator.addFault(new Fault(in.getString("method", "*"),

@@ -51,6 +51,7 @@ public class Conversations {
     private final ObjectMapper json;
     private final long ttlMillis;
     private final Instance<UpdateDispatcher> dispatcher;
+    private final boolean polling;
     private final Map<Long, Conversation> current = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private final AtomicLong handledBefore = new AtomicLong();
@@ -63,6 +64,7 @@ public class Conversations {
         this.json = json;
         this.ttlMillis = config.ttl().toMillis();
         this.dispatcher = dispatcher;
+        this.polling = settings.config().mode() == BotConfig.Mode.POLLING;
         if (config.store() == BotConfig.StateStoreKind.POSTGRESQL) {
             long botId;
             try {
@@ -83,6 +85,7 @@ public class Conversations {
         this.json = json;
         this.ttlMillis = ttl.toMillis();
         this.dispatcher = null;
+        this.polling = false;
     }
 
     void start(@Observes StartupEvent event) {
@@ -103,8 +106,12 @@ public class Conversations {
         }
     }
 
+    /**
+     * @return the offset long polling confirms (the dispatcher's watermark); 0 in webhook mode, where Telegram may
+     *         deliver an update again whose 200 it never got, so handled rows go by age only
+     */
     private long confirmedOffset() {
-        return dispatcher != null && dispatcher.isResolvable() ? dispatcher.get().watermark() : 0;
+        return polling && dispatcher != null && dispatcher.isResolvable() ? dispatcher.get().watermark() : 0;
     }
 
     /**

@@ -1,10 +1,16 @@
 package dev.tgbot.state;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
 import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,6 +23,8 @@ public final class MemoryStateStore implements StateStore {
     private static final Uni<Loaded> NONE = Uni.createFrom().item(new Loaded(null, false));
 
     private final Cache<String, StoredState> cache;
+    /** The named sets ({@link #addMember}): not bounded by {@code bot.state.max-entries}, not expired. */
+    private final Map<String, Set<Long>> sets = new ConcurrentHashMap<>();
 
     /**
      * @param maxEntries most conversations kept
@@ -48,6 +56,25 @@ public final class MemoryStateStore implements StateStore {
         });
         return conflict[0] ? Uni.createFrom().failure(new StateConflictException(key, change.basedOn()))
                 : Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Boolean> addMember(String set, long member) {
+        return Uni.createFrom().item(sets.computeIfAbsent(set, k -> new ConcurrentSkipListSet<>()).add(member));
+    }
+
+    @Override
+    public Uni<Boolean> removeMember(String set, long member) {
+        Set<Long> members = sets.get(set);
+        return Uni.createFrom().item(members != null && members.remove(member));
+    }
+
+    @Override
+    public Multi<Long> members(String set) {
+        return Multi.createFrom().deferred(() -> {
+            Set<Long> members = sets.get(set);
+            return members == null ? Multi.createFrom().empty() : Multi.createFrom().iterable(members);
+        });
     }
 
     /** Runs the cache's pending evictions now (they otherwise run along with reads and writes). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import dev.tgbot.lifecycle.Timeouts;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,6 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * told yet. {@link #finish} writes the conversation's change and this row in one transaction, so a new lease holder
  * (after a crash, a {@code kill -9} or a lost lease) skips the updates the old one handled; {@link #cleanUp} removes
  * rows below the confirmed offset.</li>
+ * <li>{@code <table>_members}: the named sets of {@link #addMember} (bot id, set name, member id).</li>
  * </ul>
  * A write names the version it read and is refused when the row moved on ({@link StateConflictException}).
  */
@@ -30,11 +32,14 @@ public final class PostgresStateStore implements StateStore {
     private static final Logger LOG = Logger.getLogger(PostgresStateStore.class);
     /** Telegram keeps an unconfirmed update for 24 hours; a handled row older than that can never be needed. */
     static final Duration HANDLED_KEPT = Duration.ofHours(25);
+    /** Members read per query by {@link #members}. */
+    static final int PAGE = 1_000;
 
     private final Pool pool;
     private final long botId;
     private final String table;
     private final String handled;
+    private final String members;
     private final Duration queryTimeout;
     private volatile Uni<Void> ready;
 
@@ -49,6 +54,7 @@ public final class PostgresStateStore implements StateStore {
         this.botId = botId;
         this.table = table;
         this.handled = table + "_handled";
+        this.members = table + "_members";
         this.queryTimeout = queryTimeout;
     }
 
@@ -62,6 +68,8 @@ public final class PostgresStateStore implements StateStore {
                 + "PRIMARY KEY (bot_id, key))")
                 .chain(() -> create("CREATE TABLE IF NOT EXISTS " + handled + " (bot_id bigint NOT NULL, "
                         + "update_id bigint NOT NULL, handled_at timestamptz NOT NULL, PRIMARY KEY (bot_id, update_id))"))
+                .chain(() -> create("CREATE TABLE IF NOT EXISTS " + members + " (bot_id bigint NOT NULL, "
+                        + "set_name text NOT NULL, member bigint NOT NULL, PRIMARY KEY (bot_id, set_name, member))"))
                 .invoke(() -> {
                     ready = Uni.createFrom().voidItem();
                     LOG.debugf("State tables %s and %s are ready", table, handled);
@@ -120,6 +128,36 @@ public final class PostgresStateStore implements StateStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public Uni<Boolean> addMember(String set, long member) {
+        return ready().chain(() -> run(pool, "INSERT INTO " + members + " (bot_id, set_name, member) VALUES ($1, $2, "
+                + "$3) ON CONFLICT DO NOTHING", Tuple.of(botId, set, member))).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Uni<Boolean> removeMember(String set, long member) {
+        return ready().chain(() -> run(pool, "DELETE FROM " + members + " WHERE bot_id = $1 AND set_name = $2 AND "
+                + "member = $3", Tuple.of(botId, set, member))).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Multi<Long> members(String set) {
+        // keyset pages: each query starts after the last id of the one before, so a page costs the same at any depth
+        return Multi.createBy().repeating().uni(() -> new long[] {Long.MIN_VALUE}, after -> ready()
+                .chain(() -> run(pool, "SELECT member FROM " + members + " WHERE bot_id = $1 AND set_name = $2 AND "
+                        + "member > $3 ORDER BY member LIMIT " + PAGE, Tuple.of(botId, set, after[0])))
+                .map(rows -> {
+                    java.util.List<Long> page = new java.util.ArrayList<>(rows.size());
+                    rows.forEach(row -> page.add(row.getLong(0)));
+                    if (!page.isEmpty()) {
+                        after[0] = page.get(page.size() - 1);
+                    }
+                    return page;
+                }))
+                .until(java.util.List::isEmpty)
+                .onItem().transformToIterable(page -> page);
     }
 
     /**

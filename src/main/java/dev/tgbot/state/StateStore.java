@@ -1,5 +1,6 @@
 package dev.tgbot.state;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,6 +38,34 @@ public interface StateStore {
      *         the version the change is based on
      */
     Uni<Void> finish(String key, long updateId, Change change);
+
+    /**
+     * Adds a chat (or user) id to a named set that outlives conversations: the subscribers of a bot, its admins. In
+     * PostgreSQL it survives restarts and is shared by every replica, like the conversations.
+     *
+     * @param set the set's name, for example {@code example.subscribers}
+     * @param member the id to add
+     * @return true when it was not in the set before; fails when the store cannot be reached
+     */
+    Uni<Boolean> addMember(String set, long member);
+
+    /**
+     * Removes an id from a named set (a user who blocked the bot).
+     *
+     * @param set the set's name
+     * @param member the id to remove
+     * @return true when it was in the set
+     */
+    Uni<Boolean> removeMember(String set, long member);
+
+    /**
+     * The ids of a named set in ascending order, read page by page as they are requested (PostgreSQL: 1,000 a
+     * query), so a million members never sit in memory at once: the input of a {@link dev.tgbot.pacing.Broadcaster}.
+     *
+     * @param set the set's name
+     * @return the members; empty for a set never added to
+     */
+    Multi<Long> members(String set);
 
     /**
      * A write of one conversation.

@@ -140,4 +140,19 @@ class ConversationsTest {
                 () -> store.finish("k", 3, new StateStore.Change("c", null, 1, 1000)).await().indefinitely());
         assertEquals("b", store.load("k", 4).await().indefinitely().state().step());
     }
+
+    @Test
+    void theMemoryStoreKeepsNamedSets() {
+        MemoryStateStore store = new MemoryStateStore(1, Duration.ofMillis(1));
+        assertTrue(store.addMember("subscribers", 3).await().indefinitely());
+        assertTrue(store.addMember("subscribers", 1).await().indefinitely());
+        assertFalse(store.addMember("subscribers", 3).await().indefinitely());
+        store.finish("a", 1, new StateStore.Change("s", null, 0, 1)).await().indefinitely();
+        store.finish("b", 2, new StateStore.Change("s", null, 0, 1)).await().indefinitely();
+        store.cleanUp(); // conversations are evicted and expire; sets are not
+        assertEquals(java.util.List.of(1L, 3L), store.members("subscribers").collect().asList().await().indefinitely());
+        assertTrue(store.removeMember("subscribers", 1).await().indefinitely());
+        assertEquals(java.util.List.of(3L), store.members("subscribers").collect().asList().await().indefinitely());
+        assertEquals(java.util.List.of(), store.members("other").collect().asList().await().indefinitely());
+    }
 }

@@ -123,4 +123,24 @@ class PostgresStateStoreTest {
         assertFalse(store.load(null, 10).await().indefinitely().handledBefore());
         assertTrue(store.load(null, 11).await().indefinitely().handledBefore());
     }
+
+    @Test
+    void aSetIsSharedByReplicasAndReadInPagesInOrder() {
+        PostgresStateStore a = store();
+        PostgresStateStore b = store();
+        int count = PostgresStateStore.PAGE * 2 + 17; // three pages
+        for (long id = count; id >= 1; id--) {
+            a.addMember("subscribers", id).await().indefinitely();
+        }
+        assertFalse(b.addMember("subscribers", 5).await().indefinitely(), "already there, added by the other");
+        assertTrue(b.addMember("admins", 5).await().indefinitely(), "another set");
+        List<Long> read = b.members("subscribers").collect().asList().await().indefinitely();
+        assertEquals(count, read.size());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, count).boxed().toList(), read, "ascending, each once");
+        assertTrue(a.removeMember("subscribers", 7).await().indefinitely());
+        assertFalse(a.removeMember("subscribers", 7).await().indefinitely());
+        assertEquals(count - 1, b.members("subscribers").collect().asList().await().indefinitely().size());
+        assertEquals(List.of(5L), a.members("admins").collect().asList().await().indefinitely());
+        assertEquals(List.of(), a.members("never").collect().asList().await().indefinitely());
+    }
 }
