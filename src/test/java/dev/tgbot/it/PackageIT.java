@@ -1,8 +1,11 @@
 package dev.tgbot.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,5 +43,21 @@ class PackageIT {
             assertTrue(out.contains("Bot API accepted the token"), "the token came from TELEGRAM_BOT_TOKEN:\n" + out);
             assertTrue(PROJECT_LOG_FORMAT.matcher(out).find(), "the project's log format applies:\n" + out);
         }
+    }
+
+    /**
+     * {@code target/kubernetes/kubernetes.yml} applies on a plain cluster: no {@code monitoring.coreos.com} resource
+     * (a cluster without the Prometheus Operator rejects it), the image pulled again on every start (the default tag
+     * is a SNAPSHOT that a rebuild reuses), the HTTP port the service listens on in the image.
+     */
+    @Test
+    void theKubernetesManifestAppliesOnAPlainCluster() throws Exception {
+        String manifest = Files.readString(Path.of("target/kubernetes/kubernetes.yml"));
+        assertFalse(manifest.contains("monitoring.coreos.com"), "no ServiceMonitor:\n" + manifest);
+        assertFalse(manifest.contains("kind: ServiceMonitor"), "no ServiceMonitor:\n" + manifest);
+        assertTrue(manifest.contains("imagePullPolicy: Always"), "pull policy Always:\n" + manifest);
+        assertTrue(manifest.contains("image: docker.io/tgbot/telegram-bot-service:"), "the documented image:\n" + manifest);
+        assertTrue(manifest.contains("containerPort: 8080"), "the image's port:\n" + manifest);
+        assertTrue(manifest.contains("kind: Lease") || manifest.contains("leases"), "the lease's Role:\n" + manifest);
     }
 }
