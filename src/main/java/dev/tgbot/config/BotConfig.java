@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -69,10 +70,12 @@ public interface BotConfig {
 
     /** Time limit of one Bot API call other than the long poll. */
     @WithDefault("10s")
+    @WithConverter(BotDurationConverter.class)
     Duration requestTimeout();
 
     /** Time limit for bringing Telegram in line with {@code bot.mode} at startup (getMe, webhook calls). */
     @WithDefault("60s")
+    @WithConverter(BotDurationConverter.class)
     Duration startupTimeout();
 
     /** Long polling settings. */
@@ -155,6 +158,7 @@ public interface BotConfig {
          * update again). Well under Telegram's own 60 s.
          */
         @WithDefault("25s")
+        @WithConverter(BotDurationConverter.class)
         Duration handlerTimeout();
     }
 
@@ -164,6 +168,7 @@ public interface BotConfig {
          * How long polling conflicts (409 {@code terminated by other getUpdates request}) are retried before the
          * graceful exit. Unset: twice {@code bot.polling.timeout} plus 10 s, which covers a rolling deploy.
          */
+        @WithConverter(BotDurationConverter.class)
         Optional<Duration> maxDuration();
 
         /** Exit code of the graceful exit after a conflict: 75 (EX_TEMPFAIL); 0 for platforms that restart on any non-zero code. */
@@ -208,6 +213,7 @@ public interface BotConfig {
          */
         @WithName("wait")
         @WithDefault("10s")
+        @WithConverter(BotDurationConverter.class)
         Duration waitTime();
 
         /**
@@ -216,6 +222,7 @@ public interface BotConfig {
          * can take the lease.
          */
         @WithDefault("10s")
+        @WithConverter(BotDurationConverter.class)
         Duration leaseDuration();
 
         /** Name of the lease (row or Kubernetes Lease); unset: {@code telegram-bot-{bot id}}. */
@@ -251,6 +258,7 @@ public interface BotConfig {
          * failed. Keeps a hung handler from holding its chat and the polling offset forever.
          */
         @WithDefault("60s")
+        @WithConverter(BotDurationConverter.class)
         Duration handlerTimeout();
     }
 
@@ -268,6 +276,14 @@ public interface BotConfig {
          */
         @WithDefault("false")
         boolean limits();
+
+        /**
+         * Where the emulator keeps its state (pending updates, the conversations, uploaded files) so that a dev-mode
+         * live reload or restart finds them again: {@code state.json} and {@code files/} in it. Dev mode:
+         * {@code target/emulator} ({@code mvn clean} forgets it). Unset elsewhere: kept in memory only.
+         */
+        @WithName("state-dir")
+        Optional<String> stateDir();
     }
 
     /** Conversation state ({@code bot.state.*}). */
@@ -292,6 +308,7 @@ public interface BotConfig {
          * step). At least 1 s.
          */
         @WithDefault("24h")
+        @WithConverter(BotDurationConverter.class)
         Duration ttl();
 
         /**
@@ -334,6 +351,7 @@ public interface BotConfig {
 
         /** The window of {@code private-chat}. */
         @WithDefault("3s")
+        @WithConverter(BotDurationConverter.class)
         Duration privateChatWindow();
 
         /** Sends per {@code group-window} to one group or channel (Telegram: 20 a minute). */
@@ -342,6 +360,7 @@ public interface BotConfig {
 
         /** The window of {@code group}. */
         @WithDefault("60s")
+        @WithConverter(BotDurationConverter.class)
         Duration groupWindow();
     }
 }

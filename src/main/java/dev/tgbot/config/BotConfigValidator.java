@@ -157,9 +157,11 @@ public final class BotConfigValidator {
     }
 
     /** Thrown at startup for invalid configuration; the message lists each wrong property. */
-    public static final class InvalidBotConfigException extends RuntimeException {
+    public static final class InvalidBotConfigException extends io.quarkus.runtime.configuration.ConfigurationException {
         InvalidBotConfigException(List<String> problems) {
-            super("Invalid bot configuration:\n  - " + String.join("\n  - ", problems), null, false, false);
+            // a ConfigurationException: Quarkus prints its message alone at startup, without "Failed to start" and
+            // a stack trace above it
+            super("Invalid bot configuration:\n  - " + String.join("\n  - ", problems));
         }
     }
 }

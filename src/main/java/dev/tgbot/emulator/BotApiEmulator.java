@@ -125,7 +125,8 @@ public final class BotApiEmulator {
         this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement, this::userMessage);
         this.delivery = new WebhookDelivery(this, vertx, options, methods);
         try {
-            this.uploads = Files.createTempDirectory("bot-api-emulator-uploads-");
+            this.uploads = options.stateDir() == null ? Files.createTempDirectory("bot-api-emulator-uploads-")
+                    : Files.createDirectories(options.stateDir().resolve("files"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -200,6 +201,9 @@ public final class BotApiEmulator {
         stopRoguePoller();
         closeServers();
         delivery.close();
+        if (options.stateDir() != null) {
+            return; // kept for the next start, like the real server keeps files
+        }
         try (var files = Files.walk(uploads)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
@@ -522,20 +526,34 @@ public final class BotApiEmulator {
         JsonObject message = userMessage(chatId, null, fromId);
         message.remove("text");
         long size = 90_000;
+        int width = 1280;
+        int height = 960;
+        String extension = "jpg";
         if (content != null) {
             try {
                 size = Files.size(content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            int[] dimensions = ImageSize.of(content);
+            if (dimensions != null) {
+                width = dimensions[0];
+                height = dimensions[1];
+            }
+            extension = switch (EmulatorControls.contentType(content)) {
+                case "image/png" -> "png";
+                case "image/gif" -> "gif";
+                case "image/webp" -> "webp";
+                default -> "jpg";
+            };
         }
-        String small = methods.registerUserFile("small", content == null ? 1_000 : size, content);
-        String large = methods.registerUserFile("large", size, content);
-        message.put("photo", new JsonArray()
-                .add(new JsonObject().put("file_id", small).put("file_unique_id", "s" + small).put("width", 90)
-                        .put("height", 90).put("file_size", content == null ? 1_000 : size))
-                .add(new JsonObject().put("file_id", large).put("file_unique_id", "l" + large).put("width", 1280)
-                        .put("height", 960).put("file_size", size)));
+        // Telegram sends a thumbnail (at most 90 px a side) and the picture itself (at most 1280 px a side)
+        int[] thumb = ImageSize.fit(width, height, 90);
+        int[] full = ImageSize.fit(width, height, 1280);
+        JsonObject small = methods.registerUserFile("small", content == null ? 1_000 : size, content, thumb[0],
+                thumb[1], extension);
+        JsonObject large = methods.registerUserFile("large", size, content, full[0], full[1], extension);
+        message.put("photo", new JsonArray().add(photoSize(small)).add(photoSize(large)));
         if (caption != null) {
             message.put("caption", caption);
         }
@@ -544,6 +562,13 @@ public final class BotApiEmulator {
             remember(message);
         }
         return id == null ? -1 : id;
+    }
+
+    /** A PhotoSize of a registered file: the same file_id and file_unique_id that getFile and the bot's echo carry. */
+    private static JsonObject photoSize(JsonObject file) {
+        return new JsonObject().put("file_id", file.getString("file_id"))
+                .put("file_unique_id", file.getString("file_unique_id")).put("width", file.getInteger("width"))
+                .put("height", file.getInteger("height")).put("file_size", file.getLong("file_size"));
     }
 
     /**
@@ -738,8 +763,9 @@ public final class BotApiEmulator {
     }
 
     /**
-     * The state a dev-mode reload must not lose: pending updates, ids, the conversation (the bot's messages and the
-     * users'), allowed updates, the bot's own webhook. What the page's conflict lab caused on purpose (a webhook set
+     * The state a dev-mode reload or restart must not lose: pending updates, ids, the conversation (the bot's messages
+     * and the users'), allowed updates, the bot's own webhook, the files (their ids and where their bytes are) and the
+     * bot's commands. What the page's conflict lab caused on purpose (a webhook set
      * by another party, a revoked token) is left behind: after the exit it leads to, a restart starts clean.
      *
      * @return the state as JSON
@@ -753,7 +779,7 @@ public final class BotApiEmulator {
                 .put("user_messages", userMessagesJson())
                 .put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)))
                 .put("webhook_url", ownWebhook ? webhookUrl : "").put("secret_token", ownWebhook ? secretToken : null)
-                .put("max_connections", maxConnections);
+                .put("max_connections", maxConnections).put("files", methods.snapshotFiles());
     }
 
     /**
@@ -775,6 +801,10 @@ public final class BotApiEmulator {
             secretToken = state.getString("secret_token");
             maxConnections = state.getInteger("max_connections", 40);
             state.getJsonArray("user_messages", new JsonArray()).forEach(m -> remember((JsonObject) m));
+            JsonObject files = state.getJsonObject("files");
+            if (files != null) {
+                methods.restoreFiles(files);
+            }
         }
         delivery.pump();
     }
@@ -1302,6 +1332,10 @@ public final class BotApiEmulator {
     }
 
     /** @return the webhook URL, its secret and max_connections; only under this object's lock */
+    boolean webhookByOtherPartyLocked() {
+        return webhookByOtherParty;
+    }
+
     String webhookUrlLocked() {
         return webhookUrl;
     }

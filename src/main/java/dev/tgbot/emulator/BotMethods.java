@@ -176,16 +176,22 @@ final class BotMethods {
     /**
      * Registers a file a user sent (a photo of a user message), so that getFile and sendPhoto with its file_id work.
      *
-     * @return the file_id
+     * @param width in pixels, as the PhotoSize says
+     * @param height in pixels
+     * @param extension of {@code file_path}, from the bytes ({@code png}, {@code jpg}, ...)
+     * @return the file object: file_id, file_unique_id, file_size, file_path, width, height
      */
-    synchronized String registerUserFile(String uniqueHint, long size, Path content) {
+    synchronized JsonObject registerUserFile(String uniqueHint, long size, Path content, int width, int height,
+            String extension) {
         String id = "user-file-" + uniqueHint + "-" + nextFileId++;
-        files.put(id, new JsonObject().put("file_id", id).put("file_unique_id", "u" + id.hashCode())
-                .put("file_size", size).put("file_path", "photos/" + id + ".jpg"));
+        JsonObject file = new JsonObject().put("file_id", id).put("file_unique_id", "u" + id)
+                .put("file_size", size).put("file_path", "photos/" + id + "." + extension).put("width", width)
+                .put("height", height);
+        files.put(id, file);
         if (content != null) {
             fileContent.put(id, content);
         }
-        return id;
+        return file.copy();
     }
 
     /** @return the commands of the last setMyCommands */
@@ -200,6 +206,30 @@ final class BotMethods {
 
     synchronized JsonArray snapshot() {
         return new JsonArray(new ArrayList<>(sent));
+    }
+
+    /** @return the files and commands: {@code {"files": [file objects], "content": {file_id: path}, "next_file_id", "commands"}} */
+    synchronized JsonObject snapshotFiles() {
+        JsonObject content = new JsonObject();
+        fileContent.forEach((id, path) -> content.put(id, path.toString()));
+        return new JsonObject().put("files", new JsonArray(new ArrayList<>(files.values()))).put("content", content)
+                .put("next_file_id", nextFileId).put("commands", commands.copy());
+    }
+
+    /** Restores a {@link #snapshotFiles()}; bytes that are gone from disk leave the file known only by its id. */
+    synchronized void restoreFiles(JsonObject state) {
+        state.getJsonArray("files", new JsonArray()).forEach(f -> {
+            JsonObject file = (JsonObject) f;
+            files.put(file.getString("file_id"), file);
+        });
+        state.getJsonObject("content", new JsonObject()).forEach(e -> {
+            Path path = Path.of(String.valueOf(e.getValue()));
+            if (java.nio.file.Files.isRegularFile(path)) {
+                fileContent.put(e.getKey(), path);
+            }
+        });
+        nextFileId = Math.max(nextFileId, state.getLong("next_file_id", 1L));
+        commands = state.getJsonArray("commands", new JsonArray()).copy();
     }
 
     synchronized void restore(JsonArray messages) {
@@ -348,6 +378,11 @@ final class BotMethods {
             JsonObject file = new JsonObject().put("file_id", id).put("file_unique_id", "u" + id)
                     .put("file_size", part.size()).put("file_name", part.fileName())
                     .put("file_path", kind + "s/" + id + "-" + part.fileName());
+            int[] dimensions = kind.equals("photo") ? ImageSize.of(part.path()) : null;
+            if (dimensions != null) {
+                int[] fitted = ImageSize.fit(dimensions[0], dimensions[1], 1280);
+                file.put("width", fitted[0]).put("height", fitted[1]);
+            }
             files.put(id, file);
             fileContent.put(id, part.path());
             return file.copy();
@@ -369,9 +404,17 @@ final class BotMethods {
         throw new MethodError(400, "Bad Request: wrong file identifier/HTTP URL specified");
     }
 
+    /**
+     * The PhotoSizes of a sent photo: a thumbnail and the picture, both of this file (its file_id and
+     * file_unique_id, as the user's copy carries them), sized from what is known of it.
+     */
     private static JsonArray photoSizes(JsonObject file) {
-        return new JsonArray().add(file.copy().put("width", 90).put("height", 90))
-                .add(file.copy().put("width", 1280).put("height", 1280));
+        int width = file.getInteger("width", 1280);
+        int height = file.getInteger("height", 1280);
+        int[] thumb = ImageSize.fit(width, height, 90);
+        JsonObject bare = file.copy();
+        return new JsonArray().add(bare.copy().put("width", thumb[0]).put("height", thumb[1]))
+                .add(bare.copy().put("width", width).put("height", height));
     }
 
     private JsonObject find(long chatId, long messageId) {

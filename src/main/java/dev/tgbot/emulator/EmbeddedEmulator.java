@@ -1,5 +1,7 @@
 package dev.tgbot.emulator;
 
+import java.nio.file.Path;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,9 +29,9 @@ public class EmbeddedEmulator {
     private final BotSettings settings;
     private final Vertx vertx;
     private final ServiceView service;
-    private static final String STATE_PROPERTY = "dev.tgbot.emulator.state";
 
     private volatile BotApiEmulator emulator;
+    private EmulatorStateFile stateFile;
     private final RecentLog log = new RecentLog();
 
     EmbeddedEmulator(BotSettings settings, Vertx vertx, ServiceView service) {
@@ -42,13 +44,23 @@ public class EmbeddedEmulator {
         if (!settings.emulatorActive()) {
             return;
         }
-        emulator = new BotApiEmulator(vertx, settings.token(), EmulatorOptions.local());
+        EmulatorOptions options = EmulatorOptions.local();
+        stateFile = settings.config().emulator().stateDir().filter(d -> !d.isBlank())
+                .map(d -> new EmulatorStateFile(Path.of(d))).orElse(null);
+        if (stateFile != null) {
+            options = options.withStateDir(stateFile.path().getParent());
+        }
+        emulator = new BotApiEmulator(vertx, settings.token(), options);
         if (settings.config().emulator().limits()) {
             emulator.limits(true);
         }
-        Object saved = System.getProperties().remove(STATE_PROPERTY);
-        if (saved instanceof String json) {
-            emulator.restore(new JsonObject(json));
+        if (stateFile != null) {
+            JsonObject saved = stateFile.claimAndLoad();
+            if (saved != null) {
+                emulator.restore(saved);
+                LOG.debugf("Emulator state restored from %s", stateFile.path());
+            }
+            stateFile.keep(vertx, emulator);
         }
         log.install();
         emulator.mount(router);
@@ -60,15 +72,19 @@ public class EmbeddedEmulator {
     }
 
     /**
-     * Dev-mode live reload replaces this bean with a new one in a new class loader: the state crosses over as a JSON
-     * string, so that a person's conversation survives editing the bot.
+     * Dev-mode live reload replaces this bean with a new one in a new class loader, and an app that exited is
+     * restarted the same way: the state crosses over in {@code bot.emulator.state-dir}, so that a person's
+     * conversation, the pending updates and the photos survive editing the bot. This emulator keeps saving changes
+     * (an exited app still answers on its old router) until the next one has loaded the file.
      */
     @PreDestroy
     void saveForReload() {
         log.uninstall();
         if (emulator != null) {
             emulator.stopRoguePoller();
-            System.getProperties().put(STATE_PROPERTY, emulator.snapshot().encode());
+            if (stateFile != null) {
+                stateFile.saveIfChanged();
+            }
         }
     }
 

@@ -68,7 +68,9 @@ final class WebhookDelivery {
         String url;
         String secret;
         synchronized (queue) {
-            if (queue.webhookUrlLocked().isEmpty()) {
+            if (queue.webhookUrlLocked().isEmpty() || queue.webhookByOtherPartyLocked()) {
+                // the lab's "other deployment" is made up (old-deployment.example.com): its updates stay pending
+                // instead of failing deliveries to a host that does not exist, and nothing is lost once it is deleted
                 return;
             }
             url = queue.webhookUrlLocked();

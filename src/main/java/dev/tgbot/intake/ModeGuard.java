@@ -263,6 +263,12 @@ public class ModeGuard {
     }
 
     private void fail(Throwable failure) {
+        if (shuttingDown) {
+            // Quarkus is stopping (SIGTERM during startup, or its own start failed, such as a port in use, and it
+            // said why): the sequence's calls failed because the client closed, which is no diagnosis of its own.
+            LOG.debugf("Startup sequence ended by the shutdown: %s", TokenRedactor.redact(String.valueOf(failure)));
+            return;
+        }
         if (failure instanceof LockHeldException held) {
             exit.exit(settings.config().conflict().exitCode(), held.getMessage());
         } else if (failure instanceof TakeOverRefused refused) {
@@ -273,6 +279,14 @@ public class ModeGuard {
             exit.exit(ExitCodes.UNAUTHORIZED, Diagnosis.unauthorized());
         } else if (ApiFailures.IS_NOT_FOUND.test(failure)) {
             exit.exit(ExitCodes.CONFIG, Diagnosis.notFound(settings));
+        } else if (failure instanceof TelegramApiException page && page.errorCode() > 0 && !page.fromBotApi()
+                && ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.test(failure)) {
+            exit.exit(ExitCodes.UNAVAILABLE, "UNAVAILABLE: the server at bot.api-url=" + settings.apiUrl()
+                    + " answered, but not as a Bot API server, until bot.startup-timeout="
+                    + settings.config().startupTimeout().toSeconds() + " s ran out: HTTP " + page.errorCode() + ", "
+                    + page.description() + ". Check that bot.api-url points at https://api.telegram.org or a "
+                    + "telegram-bot-api server, not at a web server or proxy; if it does, that server or a proxy in "
+                    + "front of it is failing.");
         } else if (ApiFailures.IS_TRANSIENT_OR_RATE_LIMITED.test(failure)) {
             exit.exit(ExitCodes.UNAVAILABLE, "UNAVAILABLE: the Bot API at " + settings.apiUrl() + " did not answer "
                     + "within bot.startup-timeout=" + settings.config().startupTimeout().toSeconds() + " s: "

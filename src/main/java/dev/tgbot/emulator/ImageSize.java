@@ -1,0 +1,75 @@
+package dev.tgbot.emulator;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The pixel size of an uploaded picture, read from its header: PNG ({@code IHDR}), GIF (the logical screen) and JPEG
+ * (the first {@code SOFn} segment). Not {@code javax.imageio}: it would pull AWT into a native image for a dev tool.
+ */
+final class ImageSize {
+
+    private ImageSize() {
+    }
+
+    /**
+     * @param file the picture
+     * @return {@code {width, height}} in pixels, or null for another format (WebP) or no picture
+     */
+    static int[] of(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            byte[] head = in.readNBytes(24);
+            if (head.length >= 24 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+                return new int[] { int32(head, 16), int32(head, 20) };
+            }
+            if (head.length >= 10 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F') {
+                return new int[] { (head[6] & 0xFF) | (head[7] & 0xFF) << 8, (head[8] & 0xFF) | (head[9] & 0xFF) << 8 };
+            }
+            if (head.length >= 4 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
+                return jpeg(Files.readAllBytes(file));
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int[] jpeg(byte[] b) {
+        int i = 2;
+        while (i + 9 < b.length) {
+            if ((b[i] & 0xFF) != 0xFF) {
+                return null;
+            }
+            int marker = b[i + 1] & 0xFF;
+            int length = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+            boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (sof) {
+                int height = (b[i + 5] & 0xFF) << 8 | (b[i + 6] & 0xFF);
+                int width = (b[i + 7] & 0xFF) << 8 | (b[i + 8] & 0xFF);
+                return new int[] { width, height };
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    private static int int32(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
+    /**
+     * @return {@code {width, height}} scaled down to at most {@code max} pixels a side, keeping the aspect ratio;
+     *         unchanged when it fits already
+     */
+    static int[] fit(int width, int height, int max) {
+        int longest = Math.max(width, height);
+        if (longest <= max || longest <= 0) {
+            return new int[] { width, height };
+        }
+        return new int[] { Math.max(1, Math.round(width * (float) max / longest)),
+                Math.max(1, Math.round(height * (float) max / longest)) };
+    }
+}
