@@ -10,7 +10,7 @@
   ];
   const $ = (id) => document.getElementById(id);
   const state = { chat: CHATS[0], sender: 42, source: null, messagesJson: '', lastLogSeq: 0, lastAnswerSeq: null,
-    snapshot: null, commands: [] };
+    snapshot: null, commands: [], connected: false, stick: true };
 
   // ------------------------------------------------------------------ helpers
   function el(tag, props, ...children) {
@@ -71,6 +71,7 @@
     state.chat = chat;
     state.sender = chat.users[0];
     state.messagesJson = '';
+    state.stick = true;
     renderChats();
     connect();
     $('text').focus();
@@ -117,12 +118,37 @@
     if (json === state.messagesJson) return;
     state.messagesJson = json;
     const list = $('messages');
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    const focused = document.activeElement && document.activeElement.closest('.message');
     list.replaceChildren(...(messages.length ? messages.map(renderMessage)
       : [el('li', { class: 'hint', text: 'No messages yet. Say hello, or send /start.' })]));
-    if (atBottom || !focused) list.scrollTop = list.scrollHeight;
+    if (state.stick) stickToBottom();
   }
+  // The chat stays at the newest message while the person has not scrolled up, also when photos load later and make
+  // the list taller; opening a chat starts there.
+  // A scroll that comes with a change of the list's size (photos loading, the window resized) is the layout's, not
+  // the person's: it keeps the chat at the bottom if it was there.
+  const layout = { height: 0, client: 0 };
+  function stickToBottom() {
+    const list = $('messages');
+    state.stick = true;
+    list.scrollTop = list.scrollHeight;
+    layout.height = list.scrollHeight;
+    layout.client = list.clientHeight;
+  }
+  $('messages').addEventListener('scroll', () => {
+    const list = $('messages');
+    const resized = list.scrollHeight !== layout.height || list.clientHeight !== layout.client;
+    if (resized && state.stick) {
+      stickToBottom();
+      return;
+    }
+    layout.height = list.scrollHeight;
+    layout.client = list.clientHeight;
+    state.stick = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  });
+  $('messages').addEventListener('load', (e) => {
+    if (e.target.tagName === 'IMG' && state.stick) stickToBottom();
+  }, true);
+  new ResizeObserver(() => { if (state.stick) stickToBottom(); }).observe($('messages'));
   function press(message, button, node) {
     node.disabled = true;
     post('/emulator/callback', { chat_id: state.chat.id, message_id: message.message_id,
@@ -174,47 +200,95 @@
   $('sender').addEventListener('change', () => { state.sender = Number($('sender').value); });
 
   // ------------------------------------------------------------------ the lab
-  function verdict(snapshot) {
-    const s = snapshot.service;
-    const e = snapshot.emulator;
-    if (!s) return ['', 'This emulator runs without the service beside it: only the Bot API side is shown.'];
-    if (s.exiting) return ['error', 'The service is stopping on purpose. The ERROR line in its log says why and what '
-      + 'to do. In dev mode the app ends: press the space bar in the terminal to restart it.'];
-    if (s.conflict) return ['warn', 'Conflict: another program polls this bot\'s updates with the same token. Telegram '
-      + 'serves one long poll at a time, so each one ends the other\'s with 409. The service retries for up to '
-      + s.conflict_budget_s + ' s (' + (s.conflict.ms / 1000).toFixed(1) + ' s so far, ' + s.conflict.answers
-      + ' conflict answers), then stops instead of fighting for days.'];
-    if (s.outage) return ['warn', 'The Bot API does not answer properly. The service retries with growing pauses and '
-      + 'loses nothing; it will say when the API answers again.'];
-    if (e.token_revoked) return ['error', 'The token is revoked: the service\'s next call gets 401 and it exits.'];
-    if (e.webhook_by_other_party && s.mode === 'polling') return ['warn', 'Another deployment set a webhook: Telegram '
-      + 'refuses getUpdates now. The service will name the webhook and exit.'];
-    if (s.ready && s.mode === 'polling' && s.polling) return ['', 'All good: the service long-polls the Bot API, alone.'
-      + (snapshot.emulator.pending_faults ? ' Faults are queued: the next calls will fail.' : '')];
-    if (s.ready && s.mode === 'webhook') return ['', 'All good: the Bot API delivers updates to the service\'s webhook.'];
-    if (s.readiness && s.readiness.role === 'standby') return ['', 'A standby: another instance holds the lease and polls.'];
-    return ['warn', 'The service is not polling right now (starting, or waiting for the Bot API).'];
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function firstLine(text) { return String(text || '').split('\n')[0]; }
+  // The one state the page shows, from the last snapshot and whether the stream is connected:
+  // {name: connecting | disconnected | emulator-only | exited | stopping | conflict | outage | revoked | polling |
+  //  live | standby | starting, kind: '' | 'warn' | 'error', badge: the header's words, words: the verdict}.
+  function stateOf(snapshot, connected) {
+    const s = snapshot && snapshot.service;
+    const e = snapshot && snapshot.emulator;
+    const exit = s && (s.exiting || s.stopped) ? s : null;
+    if (!connected) {
+      if (!snapshot) return { name: 'connecting', kind: 'warn', badge: 'Connecting…', words: 'Connecting to the app…' };
+      const last = exit && exit.exit_code != null ? ' It had exited with code ' + exit.exit_code + '.' : '';
+      return { name: 'disconnected', kind: 'error', badge: 'Disconnected',
+        words: 'The app is not answering (stopped, or reloading); the page retries by itself.' + last
+          + ' In dev mode, press the space bar in the terminal to restart it.', report: exit && exit.exit_report };
+    }
+    if (!s) return { name: 'emulator-only', kind: '', badge: 'Live',
+      words: 'This emulator runs without the service beside it: only the Bot API side is shown.' };
+    if (exit) {
+      const code = exit.exit_code != null ? exit.exit_code : null;
+      const words = (s.stopped ? 'The app has exited' : 'The app is exiting') + (code != null ? ' with code ' + code : '')
+        + (exit.exit_report ? ': the ERROR line below (also in its log) says why and what to do.'
+          : s.stopped ? ' (no exit report: stopped from outside, or it crashed).' : '.')
+        + ' In dev mode, press the space bar in the terminal to restart it; the conversation is kept.';
+      return { name: s.stopped ? 'exited' : 'stopping', kind: 'error',
+        badge: (s.stopped ? 'Exited' : 'Exiting') + (code != null ? ' (code ' + code + ')' : ''), words,
+        report: exit.exit_report };
+    }
+    if (s.conflict) return { name: 'conflict', kind: 'warn', badge: 'Live',
+      words: 'Conflict: another program polls this bot\'s updates with the same token. Telegram serves one long poll '
+        + 'at a time, so each one ends the other\'s with 409. The service retries for up to ' + s.conflict_budget_s
+        + ' s (' + (s.conflict.ms / 1000).toFixed(1) + ' s so far, ' + plural(s.conflict.answers, 'conflict answer',
+        'conflict answers') + '), then stops instead of fighting for days.' };
+    if (s.outage) return { name: 'outage', kind: 'warn', badge: 'Live', words: 'The Bot API does not answer properly. '
+      + 'The service retries with growing pauses and loses nothing; it will say when the API answers again.' };
+    if (e.token_revoked) return { name: 'revoked', kind: 'error', badge: 'Live',
+      words: 'The token is revoked: the service\'s next call gets 401 and it exits.' };
+    if (e.webhook_by_other_party && s.mode === 'polling') return { name: 'conflict', kind: 'warn', badge: 'Live',
+      words: 'Another deployment set a webhook: Telegram refuses getUpdates now. The service will name the webhook '
+        + 'and exit.' };
+    if (s.ready && s.mode === 'polling' && s.polling) return { name: 'polling', kind: '', badge: 'Live',
+      words: 'All good: the service long-polls the Bot API, alone.'
+        + (e.pending_faults ? ' Faults are queued: the next calls will fail.' : '') };
+    if (s.ready && s.mode === 'webhook') return { name: 'live', kind: '', badge: 'Live',
+      words: 'All good: the Bot API delivers updates to the service\'s webhook.' };
+    if (s.mode === 'off') return { name: 'live', kind: '', badge: 'Live',
+      words: 'bot.mode=off: the service takes no updates; the chat works, nothing answers.' };
+    if (s.readiness && s.readiness.role === 'standby') return { name: 'standby', kind: '', badge: 'Live',
+      words: 'A standby: another instance holds the lease and polls.' };
+    return { name: 'starting', kind: 'warn', badge: 'Live',
+      words: 'The service is not polling yet: starting, or waiting for the Bot API to agree with its mode.' };
   }
+  function renderState() {
+    const st = stateOf(state.snapshot, state.connected);
+    const verdict = $('verdict');
+    verdict.className = 'verdict ' + st.kind;
+    verdict.dataset.state = st.name;
+    verdict.replaceChildren(st.words);
+    if (st.report) verdict.append(el('span', { class: 'exit-report', 'data-fact': 'exit-report', text: 'ERROR ' + firstLine(st.report) }));
+    const badge = $('connection');
+    badge.textContent = st.badge;
+    badge.dataset.state = st.name;
+    badge.className = 'connection ' + (st.name === 'disconnected' ? 'down'
+      : st.name === 'exited' || st.name === 'stopping' ? 'exited' : st.name === 'connecting' ? '' : 'live');
+    document.querySelectorAll('#rogue, #webhook, #revoke, #fault-form button, #faults-clear').forEach((b) => {
+      b.dataset.appDown = String(st.name === 'disconnected' || st.name === 'exited');
+    });
+  }
+  function shown(value) { return value === undefined || value === null ? '—' : String(value); }
   function renderLab(snapshot) {
     const s = snapshot.service;
     const e = snapshot.emulator;
-    const [kind, words] = verdict(snapshot);
-    $('verdict').className = 'verdict ' + kind;
-    $('verdict').textContent = words;
+    renderState();
 
     const service = $('service');
     service.replaceChildren();
     if (s) {
-      fact(service, 'Mode', s.mode, 'mode');
+      if (s.stopped) fact(service, 'Note', 'as last seen before the app stopped', 'stale');
+      fact(service, 'Mode', shown(s.mode), 'mode');
       fact(service, 'Ready', s.ready ? 'yes (readiness UP)' : 'no (readiness DOWN)', 'ready');
       if (s.mode === 'polling') fact(service, 'Polling', s.polling ? 'running' : 'stopped', 'polling');
-      fact(service, 'Conflict', s.conflict ? '409 x ' + s.conflict.answers + ' for ' + (s.conflict.ms / 1000).toFixed(1)
+      fact(service, 'Conflict', s.conflict ? '409 × ' + s.conflict.answers + ' for ' + (s.conflict.ms / 1000).toFixed(1)
         + ' s of ' + s.conflict_budget_s + ' s' : 'none', 'conflict');
       fact(service, 'Outage', s.outage ? 'the Bot API fails; retrying' : 'none', 'outage');
-      fact(service, 'Handled updates', String(s.handled_updates), 'handled');
-      fact(service, '409s seen', String(s.total_conflicts), 'total-conflicts');
+      fact(service, 'Handled updates', shown(s.handled_updates), 'handled');
+      fact(service, '409s seen', shown(s.total_conflicts), 'total-conflicts');
       if (s.readiness && s.readiness.role) fact(service, 'Lease role', s.readiness.role, 'role');
-      if (s.exiting) fact(service, 'Exiting', 'yes', 'exiting');
+      if (s.exiting || s.stopped) fact(service, s.stopped ? 'Exited' : 'Exiting', s.exit_code != null
+        ? 'with code ' + s.exit_code : 'yes', 'exiting');
       document.querySelectorAll('.budget').forEach((b) => { b.textContent = String(s.conflict_budget_s); });
     } else {
       fact(service, 'Service', 'not in this process');
@@ -286,17 +360,18 @@
     const source = new EventSource('/emulator/events?chat_id=' + encodeURIComponent(state.chat.id));
     state.source = source;
     source.addEventListener('open', () => {
-      $('connection').textContent = 'Live';
-      $('connection').className = 'connection live';
+      state.connected = true;
+      renderState();
     });
     source.addEventListener('error', () => {
-      $('connection').textContent = 'Disconnected: the app is not answering (stopped, or reloading). Retrying…';
-      $('connection').className = 'connection down';
+      state.connected = false;
+      renderState();
     });
     source.addEventListener('snapshot', (event) => {
       const snapshot = JSON.parse(event.data);
       if (snapshot.chat_id !== state.chat.id) return;
       state.snapshot = snapshot;
+      state.connected = true;
       state.commands = snapshot.commands || [];
       renderMessages(snapshot.messages);
       renderLab(snapshot);

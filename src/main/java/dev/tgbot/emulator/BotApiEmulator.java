@@ -304,15 +304,15 @@ public final class BotApiEmulator {
     }
 
     /**
-     * @return the last Bot API requests, oldest first: {@code {"method", "status" (0: no answer, the connection
-     *         closed), "ms" (time to answer), "at_ms" (epoch ms of the answer), "rogue" (sent by the other poller)}}
+     * @return the last Bot API requests, oldest first: {@code {"method" (as the Bot API documents it: getUpdates),
+     *         "status" (0: no answer, the connection closed), "ms" (time to answer), "at_ms" (epoch ms of the answer), "rogue" (sent by the other poller)}}
      */
     public synchronized List<JsonObject> lastRequests() {
         return new ArrayList<>(requests);
     }
 
     private void recordRequest(String method, int status, long startNanos, boolean byRogue) {
-        JsonObject r = new JsonObject().put("method", method).put("status", status)
+        JsonObject r = new JsonObject().put("method", MethodNames.canonical(method)).put("status", status)
                 .put("ms", (System.nanoTime() - startNanos) / 1_000_000).put("at_ms", System.currentTimeMillis())
                 .put("rogue", byRogue);
         synchronized (this) {

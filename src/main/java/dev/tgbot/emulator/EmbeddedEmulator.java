@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.tgbot.config.BotSettings;
+import io.quarkus.runtime.ShutdownEvent;
 import dev.tgbot.intake.ServiceView;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,7 @@ public class EmbeddedEmulator {
 
     private volatile BotApiEmulator emulator;
     private EmulatorStateFile stateFile;
+    private EmulatorPage page;
     private final RecentLog log = new RecentLog();
 
     EmbeddedEmulator(BotSettings settings, Vertx vertx, ServiceView service) {
@@ -64,11 +66,26 @@ public class EmbeddedEmulator {
         }
         log.install();
         emulator.mount(router);
-        new EmulatorPage(vertx, emulator, service::view, log).mount(router);
+        page = new EmulatorPage(vertx, emulator, service::view, log);
+        page.mount(router);
         LOG.infof("Chat with the bot in your browser: %s/emulator/ (Bot API emulator, bot id %s). Or with curl:%n"
                 + "  curl -s %s/emulator/messages -H 'Content-Type: application/json' -d '{\"chat_id\":42,\"text\":\"hello\"}'%n"
                 + "  curl -s '%s/emulator/sent?chat_id=42'", settings.apiUrl(), settings.botId(), settings.apiUrl(),
                 settings.apiUrl());
+    }
+
+    /**
+     * The service's last view before its beans go: in dev mode an exited app's page still answers, and says with
+     * it which exit code and ERROR line ended the app.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        if (page != null) {
+            try {
+                page.remember(service.view());
+            } catch (RuntimeException e) {
+                LOG.debugf("No last view of the service for the page: %s", e);
+            }
+        }
     }
 
     /**

@@ -25,7 +25,8 @@ import io.vertx.ext.web.RoutingContext;
  * the page shows changed (checked every 150 ms), and at least once a second: {@code {"chat_id", "messages" (the
  * conversation, {@link BotApiEmulator#conversation}), "commands", "callback_answers" ({@code [{"seq", "text",
  * "show_alert"}]}), "emulator" ({@link BotApiEmulator#state()}), "requests" (the last Bot API requests), "service"
- * (the service's view, or null), "log" (the service's last log lines)}}. The bot's token is in none of it.
+ * (the service's view, {@link dev.tgbot.intake.ServiceView#view()}, plus {@code "stopped"}: true when the service has
+ * stopped and this is its last view; or null), "log" (the service's last log lines)}}. The bot's token is in none of it.
  */
 final class EmulatorPage {
 
@@ -38,6 +39,8 @@ final class EmulatorPage {
     private final Supplier<JsonObject> service;
     private final RecentLog log;
     private final Vertx vertx;
+    private volatile JsonObject lastView;
+    private final Map<HttpServerResponse, Long> streams = new java.util.concurrent.ConcurrentHashMap<>();
 
     EmulatorPage(Vertx vertx, BotApiEmulator emulator, Supplier<JsonObject> service, RecentLog log) {
         this.vertx = vertx;
@@ -82,6 +85,7 @@ final class EmulatorPage {
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+        streams.put(response, chat);
         long[] last = { -1, -1, 0 };
         long timer = vertx.setPeriodic(1, CHECK_MS, id -> {
             long changes = emulator.changes();
@@ -97,8 +101,49 @@ final class EmulatorPage {
                 response.write("event: snapshot\ndata: " + snapshot(chat).encode() + "\n\n");
             }
         });
-        response.closeHandler(v -> vertx.cancelTimer(timer));
-        response.exceptionHandler(e -> vertx.cancelTimer(timer));
+        response.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            streams.remove(response);
+        });
+        response.exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            streams.remove(response);
+        });
+    }
+
+    /**
+     * The service's view; once the service has stopped (dev mode: the app exited, its beans are gone, but this old
+     * router still answers until the restart), the last view it gave with {@code "stopped": true}, so that the page
+     * can name the exit code and its ERROR line instead of showing nothing.
+     */
+    private JsonObject serviceView() {
+        try {
+            JsonObject view = service.get();
+            if (view != null) {
+                lastView = view.copy();
+                return view.put("stopped", false);
+            }
+        } catch (RuntimeException e) {
+            // the application's beans are shut down (or failing): fall through to the last view
+        }
+        JsonObject last = lastView == null ? new JsonObject() : lastView.copy();
+        return last.put("stopped", true).put("polling", false).put("ready", false);
+    }
+
+    /**
+     * Keeps a view of the service as its last, for when it has stopped ({@link #serviceView()}), and sends it to every
+     * open page at once: the service is stopping, and the HTTP server may close before the next periodic check.
+     */
+    void remember(JsonObject view) {
+        if (view != null) {
+            lastView = view.copy();
+        }
+        streams.forEach((response, chat) -> {
+            if (!response.closed() && !response.ended()) {
+                String event = "event: snapshot\ndata: " + snapshot(chat).encode() + "\n\n";
+                response.write(event); // Vert.x hands the write to the connection's own event loop
+            }
+        });
     }
 
     JsonObject snapshot(long chat) {
@@ -115,12 +160,7 @@ final class EmulatorPage {
                 }
             }
         }
-        JsonObject view;
-        try {
-            view = service == null ? null : service.get();
-        } catch (RuntimeException e) {
-            view = new JsonObject().put("error", String.valueOf(e.getMessage()));
-        }
+        JsonObject view = service == null ? null : serviceView();
         return new JsonObject().put("chat_id", chat)
                 .put("messages", new JsonArray(new ArrayList<>(emulator.conversation(chat, 200))))
                 .put("commands", emulator.commands()).put("callback_answers", answers)

@@ -38,7 +38,8 @@ public class ServiceView {
     /**
      * @return {@code {"mode", "ready", "readiness": {the readiness data}, "polling", "conflict": {"ms", "answers"} or
      *         null, "conflict_budget_s", "outage", "total_conflicts", "total_transient_failures", "handled_updates",
-     *         "exiting"}}; durations in milliseconds, the budget in seconds
+     *         "exiting", "exit_code" (when exiting), "exit_report" (the ERROR report, when exiting)}}; durations in
+     *         milliseconds, the budget in seconds
      */
     public JsonObject view() {
         HealthCheckResponse ready = readiness.call();
@@ -53,6 +54,8 @@ public class ServiceView {
                 .put("conflict_budget_s", settings.conflictBudget().toSeconds())
                 .put("outage", monitor.inOutage()).put("total_conflicts", monitor.totalConflicts())
                 .put("total_transient_failures", monitor.totalTransientFailures())
-                .put("handled_updates", dispatcher.handledCount()).put("exiting", exit.exiting());
+                .put("handled_updates", dispatcher.handledCount()).put("exiting", exit.exiting())
+                .put("exit_code", exit.exiting() ? exit.code() : null)
+                .put("exit_report", exit.exiting() ? exit.report() : null);
     }
 }

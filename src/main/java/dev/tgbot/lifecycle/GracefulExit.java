@@ -20,6 +20,7 @@ public class GracefulExit {
 
     private final AtomicBoolean exiting = new AtomicBoolean();
     private volatile int code = ExitCodes.OK;
+    private volatile String report;
 
     /**
      * @param code the exit code, see {@link ExitCodes}
@@ -30,13 +31,19 @@ public class GracefulExit {
             return;
         }
         this.code = code;
-        LOG.error(TokenRedactor.redact(report) + "\nExiting with code " + code + ".");
+        this.report = TokenRedactor.redact(report);
+        LOG.error(this.report + "\nExiting with code " + code + ".");
         Quarkus.asyncExit(code);
     }
 
     /** @return true once an exit has started */
     public boolean exiting() {
         return exiting.get();
+    }
+
+    /** @return the ERROR report of the exit in progress (token redacted), or null */
+    public String report() {
+        return report;
     }
 
     /** @return the code of the exit in progress, or 0 */

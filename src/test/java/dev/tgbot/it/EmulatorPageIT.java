@@ -1,13 +1,17 @@
 package dev.tgbot.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +43,10 @@ import dev.tgbot.support.FreePort;
  * (nothing is downloaded). The packaged service runs with its built-in emulator, as in dev mode; the test plays a
  * person: types a message and gets the echo, picks /start from the command menu and presses "Ping", sends a photo,
  * starts and stops another poller in the conflict lab and reads the service's warning and its recovery in the page.
- * Screenshots go to {@code target/emulator-page*.png}.
+ * The page's one state is checked in each situation, with a screenshot of each in
+ * {@code target/emulator-page-state-<state>.png}: starting (another poller holds the host lock), polling, conflict,
+ * outage, exited with code 75 and its ERROR line, disconnected. The dev-mode-only "exited" (the app stopped, its page
+ * still served) is checked by {@code .ci/dev-mode-smoke}.
  * <p>
  * Skipped, with a message naming the packages, when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is
  * missing; {@code .ci/run} installs them.
@@ -72,10 +79,15 @@ class EmulatorPageIT {
     static void start() throws IOException {
         int port = FreePort.find();
         lockDir = Files.createTempDirectory("emulator-page-lock");
+        // Another poller on this host holds the host lock at first: the service waits for it ("starting")
+        FileChannel lockFile = FileChannel.open(lockDir.resolve("telegram-bot-"
+                + ServiceProcess.TOKEN.substring(0, ServiceProcess.TOKEN.indexOf(':')) + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = lockFile.lock();
         service = ServiceProcess.start("http://127.0.0.1:9", lockDir, Map.of("bot.emulator.enabled", "true",
                 "quarkus.http.port", String.valueOf(port), "bot.polling.timeout", "5",
-                "bot.conflict.max-duration", "60s"));
-        service.awaitOutput("Long polling started", Duration.ofSeconds(60));
+                "bot.conflict.max-duration", "60s", "bot.lock.wait", "60s"));
+        service.awaitOutput("Chat with the bot in your browser", Duration.ofSeconds(60));
         page = "http://127.0.0.1:" + port + "/emulator";
         assertTrue(service.output().contains("Chat with the bot in your browser: http://127.0.0.1:" + port
                 + "/emulator/"), "the startup log names the page first:\n" + service.output());
@@ -92,6 +104,28 @@ class EmulatorPageIT {
         browser = new ChromeDriver(driver, options);
         browser.get(page);
         waitFor("the page to go live", () -> text(By.id("connection")).equals("Live"));
+        waitFor("the state: starting (waiting for the host lock)", () -> state().equals("starting"));
+        assertTrue(text(By.id("verdict")).startsWith("The service is not polling yet"), text(By.id("verdict")));
+        stateShot("starting");
+        held.release();
+        lockFile.close();
+        service.awaitOutput("Long polling started", Duration.ofSeconds(60));
+        waitFor("the state: polling", () -> state().equals("polling"));
+        assertEquals("Live", text(By.id("connection")));
+        assertTrue(text(By.id("verdict")).startsWith("All good"), text(By.id("verdict")));
+        stateShot("polling");
+    }
+
+    /** @return the page's one state ({@code data-state} of the verdict), which the header's badge shows too */
+    private static String state() {
+        @SuppressWarnings("unchecked")
+        List<String> both = (List<String>) js("return [document.getElementById('verdict').dataset.state,"
+                + " document.getElementById('connection').dataset.state]");
+        String verdict = both.get(0);
+        assertEquals(verdict, both.get(1), "the badge and the verdict come from one state");
+        assertFalse(text(By.tagName("body")).contains("undefined"), "no 'undefined' on the page:\n"
+                + text(By.tagName("body")));
+        return verdict;
     }
 
     @AfterAll
@@ -171,10 +205,42 @@ class EmulatorPageIT {
         assertTrue(reply.findElement(By.cssSelector("blockquote")).getText().contains("[photo] my picture"),
                 reply.getText());
         screenshot("emulator-page.png");
+        assertEquals(Boolean.TRUE, js("const l = document.getElementById('messages');"
+                + "return l.scrollHeight - l.scrollTop - l.clientHeight < 40;"),
+                "the chat stays at the newest message once the photos have loaded");
+        browser.findElement(By.cssSelector("[data-chat='43']")).click();
+        browser.findElement(By.cssSelector("[data-chat='42']")).click();
+        waitFor("the chat reopened at its newest message", () -> Boolean.TRUE.equals(js(
+                "const l = document.getElementById('messages'); const imgs = [...l.querySelectorAll('img')];"
+                        + "return imgs.length > 0 && imgs.every(i => i.complete)"
+                        + " && l.scrollHeight - l.scrollTop - l.clientHeight < 40;")));
     }
 
     @Test
     @Order(4)
+    void onAPhoneTheComposerAndTheFactsFit() {
+        var normal = browser.manage().window().getSize();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            waitFor("the narrow layout", () -> ((Number) js("return window.innerWidth")).intValue() <= 400);
+            Object overflow = js("const w = document.documentElement.clientWidth;"
+                    + "return ['photo-button', 'text'].map(id => document.getElementById(id))"
+                    + ".filter(e => e.getBoundingClientRect().right > w + 1).map(e => e.id);");
+            assertEquals(List.of(), overflow, "nothing of the composer is clipped at 390 px");
+            Object broken = js("return [...document.querySelectorAll('.facts dd')].filter(d => d.textContent.includes("
+                    + "'readiness') && d.getBoundingClientRect().height > 40).map(d => d.textContent);");
+            assertEquals(List.of(), broken, "the facts do not break words apart at 390 px");
+            screenshot("emulator-page-390px.png");
+        } finally {
+            browser.manage().window().setSize(normal);
+        }
+        waitFor("the chat still at its newest message after the resizes", () -> Boolean.TRUE.equals(js(
+                "const l = document.getElementById('messages');"
+                        + "return l.scrollHeight - l.scrollTop - l.clientHeight < 40;")));
+    }
+
+    @Test
+    @Order(5)
     void theOtherPollerButtonLeadsToTheConflictWarningAndStoppingItToResolved() {
         browser.findElement(By.id("theme")).click();
         WebElement rogue = browser.findElement(By.id("rogue"));
@@ -182,6 +248,9 @@ class EmulatorPageIT {
         waitFor("the service's conflict WARN in the page's log", () -> logLine("WARN",
                 "Polling conflict: Telegram says another getUpdates consumer uses this bot's token"));
         waitFor("the verdict in words", () -> text(By.id("verdict")).startsWith("Conflict: another program polls"));
+        waitFor("the state: conflict", () -> state().equals("conflict"));
+        stateShot("conflict");
+        assertFalse(text(By.id("verdict")).contains(" 1 conflict answers"), text(By.id("verdict")));
         waitFor("both sides' views", () -> !text(By.cssSelector("[data-fact='conflict']")).equals("none")
                 && !text(By.cssSelector("[data-fact='conflicts']")).equals("0"));
         screenshot("emulator-page-conflict-dark.png");
@@ -194,30 +263,43 @@ class EmulatorPageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void failingCallsShowTheOutageAndTheRecovery() {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("fault-method"))).selectByValue("getUpdates");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("fault-kind"))).selectByValue("status:500");
         WebElement count = browser.findElement(By.id("fault-count"));
         count.clear();
-        count.sendKeys("2");
+        count.sendKeys("4");
         browser.findElement(By.cssSelector("#fault-form button[type='submit']")).click();
-        waitFor("the faults queued in the emulator's view", () -> text(By.cssSelector("[data-fact='faults']")).equals("2")
+        waitFor("the faults queued in the emulator's view", () -> text(By.cssSelector("[data-fact='faults']")).equals("4")
                 || logLine("WARN", "Bot API unavailable for getUpdates"));
+        waitFor("the state: outage", () -> state().equals("outage"));
+        stateShot("outage");
         waitFor("the service's outage WARN", () -> logLine("WARN", "Bot API unavailable for getUpdates"));
         waitFor("the recovery", () -> logLine("INFO", "Bot API reachable again"));
         waitFor("the verdict back to normal", () -> text(By.id("verdict")).startsWith("All good"));
         assertTrue(browser.findElements(By.cssSelector("#requests li.failed")).stream()
-                .anyMatch(r -> r.getText().contains("getupdates → 500")), text(By.id("requests")));
+                .anyMatch(r -> r.getText().contains("getUpdates → 500")), "the Bot API's spelling, whatever the "
+                        + "client sends: " + text(By.id("requests")));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aWebhookSetElsewhereEndsTheServiceWithItsDiagnosisAndThePageSaysSo() {
         browser.findElement(By.id("webhook")).click();
         assertEquals(75, service.awaitExit(Duration.ofSeconds(30)), service.output());
         assertTrue(service.output().contains("WEBHOOK ACTIVE"), service.output());
+        waitFor("the page naming the exit code", () -> text(By.id("verdict")).contains("code 75"));
+        waitFor("the exit's ERROR line in the verdict", () -> text(By.cssSelector("[data-fact='exit-report']"))
+                .contains("WEBHOOK ACTIVE"));
+        String exitState = state();
+        assertTrue(List.of("stopping", "exited", "disconnected").contains(exitState), exitState);
+        stateShot("exited");
         waitFor("the page noticing the app is gone", () -> text(By.id("connection")).startsWith("Disconnected"));
+        assertEquals("disconnected", state());
+        assertTrue(text(By.id("verdict")).contains("It had exited with code 75"), text(By.id("verdict")));
+        assertFalse(text(By.id("verdict")).startsWith("All good"), "never 'All good' while disconnected");
+        stateShot("disconnected");
         assertTrue(logLine("ERROR", "WEBHOOK ACTIVE") && logLine("ERROR",
                 "https://old-deployment.example.com/telegram-webhook"), "the diagnosis reached the page: "
                         + text(By.id("log")));
@@ -248,6 +330,12 @@ class EmulatorPageIT {
 
     private static Object js(String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    /** A screenshot of a state: the verdict in view. */
+    private static void stateShot(String state) {
+        js("document.getElementById('verdict').scrollIntoView({block: 'nearest'})");
+        screenshot("emulator-page-state-" + state + ".png");
     }
 
     private static void screenshot(String name) {
