@@ -6,23 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -37,27 +30,24 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * A Bot API server for one bot, on loopback, behaving as {@code bot-api-notes.md} describes: the error envelope,
- * getMe, getUpdates (offset confirmation, clamping, the one long-poll slot and its 409, the webhook-active 409, the
- * anti-busy-loop rules, one immediate 409 per 3 s), setWebhook / deleteWebhook / getWebhookInfo with real delivery
- * (secret header, one update at a time per chat, parallel chats up to max_connections, re-delivery after non-2xx,
- * {@code last_error_message}), and sendMessage (recorded).
- * <p>
- * Controls for tests and people: inject user messages and raw updates, read what the bot sent, inject faults,
- * revoke the token; in Java through this class, over HTTP under {@code /emulator} (see {@link #mount(Router)}).
+ * A Bot API server for one bot, on loopback, behaving as {@code bot-api-notes.md} describes; this class is its front:
+ * it takes the HTTP requests ({@code /bot<token>/<method>}: the token check, then faults, then the method) and offers
+ * the controls, in Java and over HTTP under {@code /emulator} ({@link #mount(Router)}). Each part has one job:
+ * <ul>
+ * <li>{@link UpdateIntake}: pending updates, getUpdates and its 409 rules, the webhook's settings;
+ * {@link WebhookDelivery}: delivering them to a webhook (secret header, one update at a time per chat, parallel
+ * chats up to max_connections, re-delivery after non-2xx, {@code last_error_message});</li>
+ * <li>{@link BotMethods}: every other method (send*, edit*, files, commands, ...) and the bot's messages;
+ * {@link SendLimits}: Telegram's message limits, when enforced;</li>
+ * <li>{@link UserMessages}: what the users wrote; {@link FaultInjector}: faults and outages on request;
+ * {@link RequestLog}: the calls and the last requests; {@link RoguePoller}: the other poller;</li>
+ * <li>{@link EmulatorControls}: the {@code /emulator} routes; {@link EmulatorPage}: the page;
+ * {@link EmulatorStateFile}: the state across a dev-mode restart.</li>
+ * </ul>
  * It runs standalone ({@link #start}) or mounted on another router (dev mode). Not a security boundary: it accepts
  * any caller on its port.
  */
 public final class BotApiEmulator {
-
-    private final java.util.concurrent.atomic.AtomicInteger conflictsAnswered =
-            new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Update types delivered when {@code allowed_updates} is empty or never set. */
-    static final Set<String> NOT_BY_DEFAULT = Set.of("chat_member", "message_reaction", "message_reaction_count");
-    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]*");
-    private static final long CONFLICT_SPACING_NANOS = 3_000_000_000L;
-    private static final int MAX_PENDING = 100_000;
 
     private final Vertx vertx;
     private final EmulatorOptions options;
@@ -67,50 +57,23 @@ public final class BotApiEmulator {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private int port;
 
-    // updates
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
-    private long nextUpdateId = 100_000 + ThreadLocalRandom.current().nextInt(900_000);
     private final AtomicLong nextMessageId = new AtomicLong(1);
-    private List<String> allowedUpdates = List.of();
-
-    // getUpdates
-    private Waiter waiter;
-    private Long lastOffset;
-    private long lastGetUpdatesStart;
-    private long lastConflictAnswered = -CONFLICT_SPACING_NANOS;
-
-    // webhook
-    private String webhookUrl = "";
-    private String secretToken;
-    private int maxConnections = 40;
-    private long lastSetWebhookNanos = Long.MIN_VALUE / 2;
-
-    // records
+    private final UpdateIntake intake;
     private final BotMethods methods;
     private final WebhookDelivery delivery;
     private final Path uploads;
-    private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    private final FaultInjector faults;
     private final SendLimits limits = new SendLimits();
     /** Chats whose sends fail: 403 (blocked), 400 (not found), or the supergroup a group migrated to. */
     private final Map<Long, Long> chatFates = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, List<Long>> calls = new HashMap<>();
-    /** Per method, the client's TCP port of every call: calls with one port came over one connection. */
-    private final Map<String, List<Integer>> clientPorts = new HashMap<>();
+    private final RequestLog requestLog = new RequestLog();
 
     // for the page: what users wrote, the last requests, a change counter, the other poller
-    private static final int MAX_USER_MESSAGES = 1_000;
-    private static final int MAX_REQUESTS = 60;
     /** The User-Agent of {@link RoguePoller}'s requests, so that the request log can tell them apart. */
     static final String ROGUE_AGENT = "emulator-rogue-poller";
-    private final Deque<JsonObject> userMessages = new ArrayDeque<>();
-    private final Deque<JsonObject> requests = new ArrayDeque<>();
+    private final UserMessages users = new UserMessages();
     private final AtomicLong changes = new AtomicLong();
-    private boolean webhookByOtherParty;
     private RoguePoller rogue;
-
-    // a time-based outage: every method fails until outageUntil (System.nanoTime)
-    private long outageUntil;
-    private Fault outageFault;
 
     /**
      * @param vertx the Vert.x instance for timers and webhook delivery
@@ -122,8 +85,11 @@ public final class BotApiEmulator {
         this.token = token;
         this.options = options;
         this.botId = Long.parseLong(token.substring(0, token.indexOf(':')));
-        this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement, this::userMessage);
-        this.delivery = new WebhookDelivery(this, vertx, options, methods);
+        this.methods = new BotMethods(this::botUser, nextMessageId::getAndIncrement, users::find);
+        this.intake = new UpdateIntake(vertx, options.allowAnyWebhookUrl(), changes);
+        this.delivery = new WebhookDelivery(intake, vertx, options, methods);
+        intake.delivery(delivery);
+        this.faults = new FaultInjector(vertx);
         try {
             this.uploads = options.stateDir() == null ? Files.createTempDirectory("bot-api-emulator-uploads-")
                     : Files.createDirectories(options.stateDir().resolve("files"));
@@ -245,27 +211,8 @@ public final class BotApiEmulator {
     }
 
     private void remember(JsonObject userMessage) {
-        // its own lock: BotMethods looks user messages up (a reply's quote) while it holds its lock
-        synchronized (userMessages) {
-            userMessages.addLast(userMessage);
-            while (userMessages.size() > MAX_USER_MESSAGES) {
-                userMessages.pollFirst();
-            }
-        }
+        users.remember(userMessage);
         changes.incrementAndGet();
-    }
-
-    /** @return the user's message with this id in this chat, among the last ones kept, or null */
-    private JsonObject userMessage(long chatId, long messageId) {
-        synchronized (userMessages) {
-            for (var it = userMessages.descendingIterator(); it.hasNext();) {
-                JsonObject m = it.next();
-                if (m.getLong("message_id") == messageId && m.getJsonObject("chat").getLong("id") == chatId) {
-                    return m;
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -277,16 +224,7 @@ public final class BotApiEmulator {
      * @return the messages, oldest first; the bot's carry {@code from.is_bot=true}
      */
     public List<JsonObject> conversation(long chatId, int max) {
-        List<JsonObject> all = new ArrayList<>(sent(chatId));
-        synchronized (userMessages) {
-            for (JsonObject m : userMessages) {
-                if (m.getJsonObject("chat").getLong("id") == chatId) {
-                    all.add(m);
-                }
-            }
-        }
-        all.sort(java.util.Comparator.comparingLong(m -> m.getLong("message_id")));
-        return all.size() <= max ? all : all.subList(all.size() - max, all.size());
+        return users.conversation(sent(chatId), chatId, max);
     }
 
     /**
@@ -297,36 +235,18 @@ public final class BotApiEmulator {
         return changes.get();
     }
 
-    private JsonArray userMessagesJson() {
-        synchronized (userMessages) {
-            return new JsonArray(new ArrayList<>(userMessages));
-        }
-    }
-
     /**
      * @return the last Bot API requests, oldest first: {@code {"method" (as the Bot API documents it: getUpdates),
-     *         "status" (0: no answer, the connection closed), "ms" (time to answer), "at_ms" (epoch ms of the answer), "rogue" (sent by the other poller)}}
+     *         "status" (0: no answer, the connection closed), "ms" (time to answer), "at_ms" (epoch ms of the
+     *         answer), "rogue" (sent by the other poller)}}
      */
-    public synchronized List<JsonObject> lastRequests() {
-        return new ArrayList<>(requests);
-    }
-
-    private void recordRequest(String method, int status, long startNanos, boolean byRogue) {
-        JsonObject r = new JsonObject().put("method", MethodNames.canonical(method)).put("status", status)
-                .put("ms", (System.nanoTime() - startNanos) / 1_000_000).put("at_ms", System.currentTimeMillis())
-                .put("rogue", byRogue);
-        synchronized (this) {
-            requests.addLast(r);
-            while (requests.size() > MAX_REQUESTS) {
-                requests.pollFirst();
-            }
-        }
-        changes.incrementAndGet();
+    public List<JsonObject> lastRequests() {
+        return requestLog.last();
     }
 
     /** @return the {@code allowed_updates} of the last getUpdates or setWebhook that gave them; empty: the default */
-    public synchronized List<String> allowedUpdates() {
-        return allowedUpdates;
+    public List<String> allowedUpdates() {
+        return intake.allowedUpdates();
     }
 
     /** @return the commands of the last setMyCommands: {@code [{"command", "description"}]} */
@@ -377,27 +297,7 @@ public final class BotApiEmulator {
      * @return the update_id, or null if {@code allowed_updates} excludes its type
      */
     public Long injectUpdate(JsonObject update) {
-        long id;
-        synchronized (this) {
-            String type = update.fieldNames().stream().filter(f -> !f.equals("update_id")).findFirst().orElse("");
-            if (!allowed(type)) {
-                return null;
-            }
-            id = nextUpdateId++;
-            JsonObject stored = new JsonObject().put("update_id", id);
-            update.forEach(e -> {
-                if (!e.getKey().equals("update_id")) {
-                    stored.put(e.getKey(), e.getValue());
-                }
-            });
-            pending.put(id, new Pending(stored, keyOf(stored)));
-            while (pending.size() > MAX_PENDING) {
-                pending.pollFirstEntry();
-            }
-        }
-        changes.incrementAndGet();
-        onNewUpdate();
-        return id;
+        return intake.store(update);
     }
 
     /**
@@ -408,27 +308,21 @@ public final class BotApiEmulator {
      * @return first and last update_id
      */
     public long[] injectBacklog(int count, int chats, boolean text) {
-        long first;
-        long last;
-        synchronized (this) {
-            first = nextUpdateId;
-            int[] seq = new int[chats + 1];
-            for (int i = 0; i < count; i++) {
-                int chat = 1 + i % chats;
-                seq[chat]++;
-                long id = nextUpdateId++;
-                JsonObject message = userMessage(chat, chat + ":" + seq[chat], 0);
-                if (!text) {
-                    message.remove("text");
-                    message.put("sticker", new JsonObject().put("file_id", "sticker-" + id).put("emoji", "x"));
-                }
-                JsonObject u = new JsonObject().put("update_id", id).put("message", message);
-                pending.put(id, new Pending(u, chat));
+        List<JsonObject> updates = new ArrayList<>(count);
+        long[] keys = new long[count];
+        int[] seq = new int[chats + 1];
+        for (int i = 0; i < count; i++) {
+            int chat = 1 + i % chats;
+            seq[chat]++;
+            JsonObject message = userMessage(chat, chat + ":" + seq[chat], 0);
+            if (!text) {
+                message.remove("text");
+                message.put("sticker", new JsonObject().put("file_id", "sticker-" + i).put("emoji", "x"));
             }
-            last = nextUpdateId - 1;
+            updates.add(new JsonObject().put("message", message));
+            keys[i] = chat;
         }
-        onNewUpdate();
-        return new long[] { first, last };
+        return intake.storeAll(updates, keys);
     }
 
     /** @return every message the bot sent and did not delete, oldest first, edits applied */
@@ -448,18 +342,13 @@ public final class BotApiEmulator {
 
     /** Drops every pending update, as if a consumer had confirmed them all (a benchmark's fresh start). */
     public void clearPending() {
-        synchronized (this) {
-            pending.clear();
-        }
-        changes.incrementAndGet();
+        intake.clear();
     }
 
     /** Forgets the recorded messages (the bot's and the users') and calls. */
     public void clearSent() {
         methods.clear();
-        synchronized (userMessages) {
-            userMessages.clear();
-        }
+        users.clear();
         changes.incrementAndGet();
     }
 
@@ -644,20 +533,20 @@ public final class BotApiEmulator {
     }
 
     /** Adds a fault for the next calls of a method. */
-    public synchronized void addFault(Fault fault) {
-        faults.computeIfAbsent(fault.method().toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(fault);
+    public void addFault(Fault fault) {
+        faults.add(fault);
         changes.incrementAndGet();
     }
 
     /** Removes all faults. */
-    public synchronized void clearFaults() {
+    public void clearFaults() {
         faults.clear();
         changes.incrementAndGet();
     }
 
     /** @return how many faulty answers are still queued, over all methods */
-    public synchronized int pendingFaults() {
-        return faults.values().stream().flatMap(Deque::stream).mapToInt(Fault::count).sum();
+    public int pendingFaults() {
+        return faults.pending();
     }
 
     /** Revokes the token: every later call with it gets 401 {@code Unauthorized}. */
@@ -679,35 +568,20 @@ public final class BotApiEmulator {
      * @param secret secret token or null
      */
     public void setWebhookAsOtherParty(String url, String secret) {
-        JsonObject result = new JsonObject();
-        synchronized (this) {
-            applyWebhook(url, secret, 40, null, false, result);
-            webhookByOtherParty = !url.isEmpty();
-        }
-        changes.incrementAndGet();
-        afterWebhookChange(result);
-    }
-
-    private void afterWebhookChange(JsonObject result) {
-        if (result.containsKey("evicted")) {
-            Waiter w = (Waiter) result.getValue("evicted");
-            vertx.cancelTimer(w.timer);
-            conflict(w.response, "Conflict: terminated by setWebhook request");
-        }
-        delivery.pump();
+        intake.setWebhookAsOtherParty(url, secret);
     }
 
     /** @return calls so far of a method (case-insensitive), as {@link System#nanoTime()} stamps */
-    public synchronized List<Long> calls(String method) {
-        return new ArrayList<>(calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
+    public List<Long> calls(String method) {
+        return requestLog.calls(method);
     }
 
     /**
      * @return the client's TCP port of every call so far of a method (case-insensitive), in arrival order: calls
      *         with the same port came over one connection (-1: unknown)
      */
-    public synchronized List<Integer> clientPorts(String method) {
-        return new ArrayList<>(clientPorts.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()));
+    public List<Integer> clientPorts(String method) {
+        return requestLog.clientPorts(method);
     }
 
     /**
@@ -715,51 +589,47 @@ public final class BotApiEmulator {
      * @param toNanos end, exclusive
      * @return per method (lower case), the calls received in that time; methods without any are left out
      */
-    public synchronized Map<String, Integer> callCountsBetween(long fromNanos, long toNanos) {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        calls.forEach((method, times) -> {
-            int n = (int) times.stream().filter(t -> t - fromNanos >= 0 && t - toNanos < 0).count();
-            if (n > 0) {
-                counts.put(method, n);
-            }
-        });
-        return counts;
+    public Map<String, Integer> callCountsBetween(long fromNanos, long toNanos) {
+        return requestLog.countsBetween(fromNanos, toNanos);
     }
 
     /** @return the number of calls so far of a method (case-insensitive) */
-    public synchronized int callCount(String method) {
-        return calls.getOrDefault(method.toLowerCase(Locale.ROOT), List.of()).size();
+    public int callCount(String method) {
+        return requestLog.calls(method).size();
     }
 
     /** @return updates not yet confirmed (polling) or delivered (webhook) */
-    public synchronized int pendingCount() {
-        return pending.size();
+    public int pendingCount() {
+        return intake.pendingCount();
     }
 
     /** @return the webhook URL, empty when none */
-    public synchronized String webhookUrl() {
-        return webhookUrl;
+    public String webhookUrl() {
+        return intake.webhookUrl();
     }
 
     /** @return the secret token of the current webhook, or null */
-    public synchronized String webhookSecret() {
-        return secretToken;
+    public String webhookSecret() {
+        return intake.webhookSecret();
     }
 
     /** @return true while a long poll is waiting */
-    public synchronized boolean longPollWaiting() {
-        return waiter != null;
+    public boolean longPollWaiting() {
+        return intake.longPollWaiting();
     }
 
     /** @return the emulator's state: pending count, webhook info, call counts */
     public synchronized JsonObject state() {
-        JsonObject counts = new JsonObject();
-        calls.forEach((m, list) -> counts.put(m, list.size()));
-        return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", pending.size())
-                .put("webhook", webhookInfo()).put("long_poll_waiting", waiter != null).put("calls", counts)
-                .put("sent_count", methods.sent().size()).put("conflicts", conflictsAnswered.get())
+        JsonObject counts = requestLog.counts();
+        JsonObject webhook;
+        synchronized (intake) {
+            webhook = intake.webhookInfo();
+        }
+        return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", intake.pendingCount())
+                .put("webhook", webhook).put("long_poll_waiting", intake.longPollWaiting()).put("calls", counts)
+                .put("sent_count", methods.sent().size()).put("conflicts", intake.conflictCount())
                 .put("other_poller", rogue != null && rogue.running()).put("pending_faults", pendingFaults())
-                .put("token_revoked", revoked.contains(token)).put("webhook_by_other_party", webhookByOtherParty);
+                .put("token_revoked", revoked.contains(token)).put("webhook_by_other_party", intake.webhookByOtherParty());
     }
 
     /**
@@ -771,15 +641,10 @@ public final class BotApiEmulator {
      * @return the state as JSON
      */
     public synchronized JsonObject snapshot() {
-        JsonArray updates = new JsonArray();
-        pending.values().forEach(p -> updates.add(p.update));
-        boolean ownWebhook = !webhookByOtherParty;
-        return new JsonObject().put("pending", updates).put("next_update_id", nextUpdateId)
-                .put("next_message_id", nextMessageId.get()).put("sent", methods.snapshot())
-                .put("user_messages", userMessagesJson())
-                .put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)))
-                .put("webhook_url", ownWebhook ? webhookUrl : "").put("secret_token", ownWebhook ? secretToken : null)
-                .put("max_connections", maxConnections).put("files", methods.snapshotFiles());
+        JsonObject state = new JsonObject();
+        intake.snapshot(state);
+        return state.put("next_message_id", nextMessageId.get()).put("sent", methods.snapshot())
+                .put("user_messages", users.json()).put("files", methods.snapshotFiles());
     }
 
     /**
@@ -788,23 +653,13 @@ public final class BotApiEmulator {
      * @param state the snapshot
      */
     public void restore(JsonObject state) {
-        synchronized (this) {
-            state.getJsonArray("pending").forEach(u -> {
-                JsonObject update = (JsonObject) u;
-                pending.put(update.getLong("update_id"), new Pending(update, keyOf(update)));
-            });
-            nextUpdateId = state.getLong("next_update_id");
-            nextMessageId.set(state.getLong("next_message_id"));
-            methods.restore(state.getJsonArray("sent"));
-            allowedUpdates = state.getJsonArray("allowed_updates").stream().map(String::valueOf).toList();
-            webhookUrl = state.getString("webhook_url", "");
-            secretToken = state.getString("secret_token");
-            maxConnections = state.getInteger("max_connections", 40);
-            state.getJsonArray("user_messages", new JsonArray()).forEach(m -> remember((JsonObject) m));
-            JsonObject files = state.getJsonObject("files");
-            if (files != null) {
-                methods.restoreFiles(files);
-            }
+        intake.restore(state);
+        nextMessageId.set(state.getLong("next_message_id", nextMessageId.get()));
+        methods.restore(state.getJsonArray("sent", new JsonArray()));
+        state.getJsonArray("user_messages", new JsonArray()).forEach(m -> remember((JsonObject) m));
+        JsonObject files = state.getJsonObject("files");
+        if (files != null) {
+            methods.restoreFiles(files);
         }
         delivery.pump();
     }
@@ -818,23 +673,24 @@ public final class BotApiEmulator {
         long start = System.nanoTime();
         boolean byRogue = ROGUE_AGENT.equals(ctx.request().getHeader("User-Agent"));
         String name = ctx.pathParam("param1");
-        ctx.addEndHandler(done -> recordRequest(name, done.succeeded() ? response.getStatusCode() : 0, start, byRogue));
+        ctx.addEndHandler(done -> {
+            requestLog.answered(name, done.succeeded() ? response.getStatusCode() : 0, start, byRogue);
+            changes.incrementAndGet();
+        });
         changes.incrementAndGet();
         if (pathToken.startsWith("0") || pathToken.length() > 80 || !pathToken.contains(":")) {
             error(response, 401, "Unauthorized: invalid token specified", null);
             return;
         }
+        requestLog.arrived(method, ctx.request().remoteAddress() == null ? -1 : ctx.request().remoteAddress().port());
         Fault fault;
         synchronized (this) {
-            calls.computeIfAbsent(method, k -> new ArrayList<>()).add(System.nanoTime());
-            clientPorts.computeIfAbsent(method, k -> new ArrayList<>())
-                    .add(ctx.request().remoteAddress() == null ? -1 : ctx.request().remoteAddress().port());
             if (!pathToken.equals(token) || revoked.contains(pathToken)) {
                 error(response, 401, "Unauthorized", null);
                 return;
             }
-            fault = outageFault != null && System.nanoTime() - outageUntil < 0 ? outageFault : takeFault(method);
         }
+        fault = faults.take(method);
         if (fault != null && fault.kind() == Fault.Kind.PARTIAL) {
             if (method.equals("getme")) {
                 JsonObject partial = botUser();
@@ -845,7 +701,7 @@ public final class BotApiEmulator {
             fault = null;
         }
         if (fault != null) {
-            inject(ctx, fault);
+            faults.inject(ctx, fault);
             return;
         }
         Params p;
@@ -857,13 +713,13 @@ public final class BotApiEmulator {
         }
         switch (method) {
             case "getme" -> ok(response, botUser());
-            case "getupdates" -> getUpdates(ctx, p);
-            case "setwebhook" -> setWebhook(response, p, p.string("url", ""));
-            case "deletewebhook" -> setWebhook(response, p, "");
+            case "getupdates" -> intake.getUpdates(ctx, p);
+            case "setwebhook" -> intake.setWebhook(response, p, p.string("url", ""));
+            case "deletewebhook" -> intake.setWebhook(response, p, "");
             case "getwebhookinfo" -> {
                 JsonObject info;
-                synchronized (this) {
-                    info = webhookInfo();
+                synchronized (intake) {
+                    info = intake.webhookInfo();
                 }
                 ok(response, info);
             }
@@ -925,60 +781,6 @@ public final class BotApiEmulator {
         }
     }
 
-    private Fault takeFault(String method) {
-        for (String key : new String[] { method, "*" }) {
-            Deque<Fault> queue = faults.get(key);
-            if (queue != null && !queue.isEmpty()) {
-                Fault f = queue.peek();
-                if (f.count() <= 1) {
-                    queue.poll();
-                } else {
-                    queue.poll();
-                    queue.addFirst(new Fault(f.method(), f.kind(), f.status(), f.retryAfter(), f.count() - 1));
-                }
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private void inject(RoutingContext ctx, Fault fault) {
-        HttpServerResponse response = ctx.response();
-        switch (fault.kind()) {
-            case STATUS, HTML, PROXY_PAGE, PARTIAL -> answer(response, fault);
-            case HANG -> vertx.setTimer(120_000, t -> ctx.request().connection().close());
-            case RESET -> ctx.request().connection().close();
-            case UNSUPPORTED -> {
-                if (fault.status() == 404) {
-                    error(response, 404, "Not Found: method not found", null);
-                } else {
-                    json(response, fault.status(), new JsonObject().put("message", "API method "
-                            + ctx.pathParam("param1") + " is not supported"));
-                }
-            }
-        }
-    }
-
-    /** Answers with a fault that needs only the response: an error envelope or an HTML page. */
-    private static void answer(HttpServerResponse response, Fault fault) {
-        switch (fault.kind()) {
-            case HTML -> response.setStatusCode(fault.status()).putHeader("Content-Type", "text/html")
-                    .end("<html>\r\n<head><title>" + fault.status() + " Bad Gateway</title></head>\r\n<body>\r\n"
-                            + "<center><h1>" + fault.status() + " Bad Gateway</h1></center>\r\n<hr><center>nginx"
-                            + "</center>\r\n</body>\r\n</html>\r\n");
-            case PROXY_PAGE -> response.setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8")
-                    .end("<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head>\n<body><h1>Welcome"
-                            + "</h1><p>Please accept the terms of use to continue.</p></body></html>\n");
-            default -> {
-                if (fault.status() == 429) {
-                    error(response, 429, "Too Many Requests: retry after " + fault.retryAfter(), fault.retryAfter());
-                } else {
-                    error(response, fault.status(), describe(fault.status()), null);
-                }
-            }
-        }
-    }
-
     /**
      * Starts an outage: for {@code length}, every call of every method is answered with {@code kind} (an HTML page
      * such as Telegram's front ends send, an error envelope, or a proxy's 200 page); a long poll waiting when it
@@ -989,304 +791,44 @@ public final class BotApiEmulator {
      * @param status the HTTP status (502 for HTML is what Telegram's front ends send)
      */
     public void outage(java.time.Duration length, Fault.Kind kind, int status) {
-        if (kind != Fault.Kind.HTML && kind != Fault.Kind.STATUS && kind != Fault.Kind.PROXY_PAGE) {
-            throw new IllegalArgumentException("an outage answers html, status or proxy_page, not " + kind);
-        }
-        Fault fault = new Fault("*", kind, status, 0, 1);
-        Waiter w;
-        synchronized (this) {
-            outageFault = fault;
-            outageUntil = System.nanoTime() + length.toNanos();
-            w = waiter;
-            waiter = null;
-        }
+        Fault fault = faults.startOutage(length, kind, status);
         changes.incrementAndGet();
-        if (w != null) {
-            vertx.cancelTimer(w.timer);
-            answer(w.response, fault);
-        }
+        intake.answerWaiterWith(fault);
     }
 
     /** Ends the outage now, if one is on. */
-    public synchronized void endOutage() {
-        if (outageFault != null && System.nanoTime() - outageUntil < 0) {
-            outageUntil = System.nanoTime();
-        }
+    public void endOutage() {
+        faults.endOutage();
     }
 
     /** @return the {@code System.nanoTime()} at which the last outage ends (or ended); 0 before any */
-    public synchronized long outageEnd() {
-        return outageFault == null ? 0 : outageUntil;
+    public long outageEnd() {
+        return faults.outageEnd();
     }
 
-    private static String describe(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden: bot was blocked by the user";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict: terminated by other setWebhook";
-            case 500 -> "Internal Server Error: restart";
-            case 502 -> "Bad Gateway";
-            default -> "Error " + status;
-        };
-    }
 
-    private void getUpdates(RoutingContext ctx, Params p) {
-        long offset = p.longValue("offset", 0);
-        int limit = clamp(p.intValue("limit", 100), 1, 100);
-        int timeout = clamp(p.intValue("timeout", 0), 0, 50);
-        List<String> allowed = p.stringList("allowed_updates");
-        HttpServerResponse response = ctx.response();
-        Waiter evicted = null;
-        JsonArray ready;
-        synchronized (this) {
-            if (allowed != null) {
-                allowedUpdates = allowed;
-            }
-            if (!webhookUrl.isEmpty()) {
-                conflict(response, "Conflict: can't use getUpdates method while webhook is active; use "
-                        + "deleteWebhook to delete the webhook first");
-                return;
-            }
-            confirm(offset);
-            long now = System.nanoTime();
-            if (lastOffset != null && lastOffset == offset) {
-                if (now - lastGetUpdatesStart < 3_000_000_000L && timeout < 3) {
-                    timeout = 3;
-                }
-                if (now - lastGetUpdatesStart < 500_000_000L) {
-                    limit = 1;
-                }
-            }
-            lastOffset = offset;
-            lastGetUpdatesStart = now;
-            ready = collect(offset, limit);
-            if (ready.isEmpty() && timeout > 0) {
-                evicted = waiter;
-                Waiter w = new Waiter(response, offset, limit);
-                waiter = w;
-                w.timer = vertx.setTimer(timeout * 1000L, t -> answerWaiter(w));
-            }
-        }
-        if (evicted != null) {
-            vertx.cancelTimer(evicted.timer);
-            conflict(evicted.response, "Conflict: terminated by other getUpdates request; make sure that only one "
-                    + "bot instance is running");
-        }
-        if (!ready.isEmpty() || timeout == 0) {
-            ok(response, ready);
-        }
-    }
 
-    private void confirm(long offset) {
-        if (offset > 0) {
-            pending.headMap(offset, false).clear();
-        } else if (offset < 0) {
-            while (pending.size() > -offset) {
-                pending.pollFirstEntry();
-            }
-        }
-    }
 
-    private JsonArray collect(long offset, int limit) {
-        JsonArray out = new JsonArray();
-        for (Pending p : (offset > 0 ? pending.tailMap(offset, true) : pending).values()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            out.add(p.update);
-        }
-        return out;
-    }
 
-    private void answerWaiter(Waiter w) {
-        JsonArray ready;
-        synchronized (this) {
-            if (waiter != w) {
-                return;
-            }
-            waiter = null;
-            ready = collect(w.offset, w.limit);
-        }
-        ok(w.response, ready);
-    }
 
-    private void onNewUpdate() {
-        Waiter w;
-        synchronized (this) {
-            w = waiter;
-        }
-        if (w != null) {
-            vertx.cancelTimer(w.timer);
-            answerWaiter(w);
-        }
-        delivery.pump();
-    }
 
-    /** At most one 409 per 3 s is answered at once; further ones after a 3 s delay. */
-    private void conflict(HttpServerResponse response, String description) {
-        boolean now;
-        synchronized (this) {
-            long t = System.nanoTime();
-            now = t - lastConflictAnswered >= CONFLICT_SPACING_NANOS;
-            if (now) {
-                lastConflictAnswered = t;
-            }
-        }
-        if (now) {
-            answerConflict(response, description);
-        } else {
-            vertx.setTimer(3000, t -> answerConflict(response, description));
-        }
-    }
-
-    private void answerConflict(HttpServerResponse response, String description) {
-        if (!response.closed() && !response.ended()) {
-            conflictsAnswered.incrementAndGet();
-        }
-        error(response, 409, description, null);
-    }
 
     /**
      * @return how many 409 answers reached a client that was still connected (a long poll its client had already
      *         given up, and then evicted, does not count: nobody sees that answer)
      */
     public int conflictCount() {
-        return conflictsAnswered.get();
+        return intake.conflictCount();
     }
 
-    private void setWebhook(HttpServerResponse response, Params p, String url) {
-        String secret = p.string("secret_token", null);
-        if (!url.isEmpty()) {
-            String bad = checkWebhookUrl(url);
-            if (bad != null) {
-                error(response, 400, bad, null);
-                return;
-            }
-            if (secret != null && secret.length() > 256) {
-                error(response, 400, "Bad Request: secret token is too long", null);
-                return;
-            }
-            if (secret != null && !SECRET.matcher(secret).matches()) {
-                error(response, 400, "Bad Request: secret token contains unallowed characters", null);
-                return;
-            }
-        }
-        JsonObject result = new JsonObject();
-        synchronized (this) {
-            long now = System.nanoTime();
-            if (!url.isEmpty() && now - lastSetWebhookNanos < 1_000_000_000L) {
-                error(response, 429, "Too Many Requests: retry after 1", 1);
-                return;
-            }
-            if (!url.isEmpty()) {
-                lastSetWebhookNanos = now;
-            }
-            applyWebhook(url, secret, clamp(p.intValue("max_connections", 40), 1, 100),
-                    p.stringList("allowed_updates"), p.bool("drop_pending_updates"), result);
-            webhookByOtherParty = false;
-        }
-        response.setStatusCode(200).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("ok", true).put("result", true)
-                        .put("description", result.getString("description")).encode());
-        afterWebhookChange(result);
-    }
 
-    private void applyWebhook(String url, String secret, int maxConn, List<String> allowed, boolean drop,
-            JsonObject result) {
-        if (allowed != null) {
-            allowedUpdates = allowed;
-        }
-        if (drop) {
-            pending.clear();
-        }
-        if (url.isEmpty()) {
-            result.put("description", webhookUrl.isEmpty() ? "Webhook is already deleted" : "Webhook was deleted");
-            webhookUrl = "";
-            secretToken = null;
-            return;
-        }
-        boolean same = url.equals(webhookUrl) && Objects.equals(secret, secretToken)
-                && maxConn == maxConnections;
-        result.put("description", same ? "Webhook is already set" : "Webhook was set");
-        webhookUrl = url;
-        secretToken = secret;
-        maxConnections = maxConn;
-        if (waiter != null) {
-            result.put("evicted", waiter);
-            waiter = null;
-        }
-    }
 
-    private String checkWebhookUrl(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return "Bad Request: bad webhook: invalid URL";
-        }
-        if (uri.getHost() == null) {
-            return "Bad Request: bad webhook: invalid URL";
-        }
-        if (options.allowAnyWebhookUrl()) {
-            return null;
-        }
-        if (!"https".equals(uri.getScheme())) {
-            return "Bad Request: bad webhook: An HTTPS URL must be provided for webhook";
-        }
-        int port = uri.getPort() == -1 ? 443 : uri.getPort();
-        if (port != 443 && port != 80 && port != 88 && port != 8443) {
-            return "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443";
-        }
-        return null;
-    }
-
-    private JsonObject webhookInfo() {
-        JsonObject info = new JsonObject().put("url", webhookUrl).put("has_custom_certificate", false)
-                .put("pending_update_count", pending.size());
-        if (!webhookUrl.isEmpty()) {
-            info.put("max_connections", maxConnections);
-            if (!allowedUpdates.isEmpty()) {
-                info.put("allowed_updates", new JsonArray(new ArrayList<>(allowedUpdates)));
-            }
-        }
-        if (delivery.lastErrorDate() != null) {
-            info.put("last_error_date", delivery.lastErrorDate()).put("last_error_message", delivery.lastErrorMessage());
-        }
-        return info;
-    }
 
     // ---------------------------------------------------------------- helpers
 
-    private boolean allowed(String type) {
-        return allowedUpdates.isEmpty() ? !NOT_BY_DEFAULT.contains(type) : allowedUpdates.contains(type);
-    }
-
-    /** The delivery lane of a stored update; any JSON is accepted as given (a field of an unexpected type: lane 0). */
-    static long keyOf(JsonObject update) {
-        for (String field : update.fieldNames()) {
-            if (update.getValue(field) instanceof JsonObject body) {
-                Object chat = body.getValue("chat");
-                if (chat == null && body.getValue("message") instanceof JsonObject message) {
-                    chat = message.getValue("chat");
-                }
-                if (chat instanceof JsonObject c && c.getValue("id") instanceof Number id) {
-                    return id.longValue();
-                }
-                if (body.getValue("from") instanceof JsonObject from && from.getValue("id") instanceof Number id) {
-                    return id.longValue();
-                }
-            }
-        }
-        return 0;
-    }
-
     private JsonObject userMessage(long chatId, String text, long fromId) {
         long user = fromId != 0 ? fromId : chatId;
-        long messageId;
-        synchronized (this) {
-            messageId = nextMessageId.getAndIncrement();
-        }
+        long messageId = nextMessageId.getAndIncrement();
         return new JsonObject().put("message_id", messageId).put("from", userJson(user))
                 .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
                 .put("date", Instant.now().getEpochSecond()).put("text", text);
@@ -1302,11 +844,7 @@ public final class BotApiEmulator {
                 .put("can_read_all_group_messages", false).put("supports_inline_queries", false);
     }
 
-    private static int clamp(int value, int min, int max) {
-        return Math.max(min, Math.min(max, value));
-    }
-
-    private static void ok(HttpServerResponse response, Object result) {
+    static void ok(HttpServerResponse response, Object result) {
         json(response, 200, new JsonObject().put("ok", true).put("result", result));
     }
 
@@ -1326,50 +864,10 @@ public final class BotApiEmulator {
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    /** @return the pending updates in update_id order; only under this object's lock */
-    TreeMap<Long, Pending> pendingUpdates() {
-        return pending;
-    }
 
-    /** @return the webhook URL, its secret and max_connections; only under this object's lock */
-    boolean webhookByOtherPartyLocked() {
-        return webhookByOtherParty;
-    }
 
-    String webhookUrlLocked() {
-        return webhookUrl;
-    }
 
-    String secretTokenLocked() {
-        return secretToken;
-    }
 
-    int maxConnectionsLocked() {
-        return maxConnections;
-    }
 
-    static final class Pending {
-        final JsonObject update;
-        final long key;
-        int attempts;
-        long notBefore;
 
-        Pending(JsonObject update, long key) {
-            this.update = update;
-            this.key = key;
-        }
-    }
-
-    private static final class Waiter {
-        final HttpServerResponse response;
-        final long offset;
-        final int limit;
-        long timer;
-
-        Waiter(HttpServerResponse response, long offset, int limit) {
-            this.response = response;
-            this.offset = offset;
-            this.limit = limit;
-        }
-    }
 }

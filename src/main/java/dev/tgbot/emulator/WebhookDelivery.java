@@ -25,11 +25,11 @@ import io.vertx.core.json.JsonObject;
  * failure is retried after 0, 2, 4, 8, 16, 32 s, then every 60-120 s (scaled by the emulator options), or after the
  * answer's {@code Retry-After}; the failure goes to getWebhookInfo's {@code last_error_message}. A 2xx answer may carry
  * a method call, which is executed and its result discarded. Its state is guarded by the lock of the
- * {@link BotApiEmulator} whose pending updates it delivers.
+ * {@link UpdateIntake} whose pending updates it delivers.
  */
 final class WebhookDelivery {
 
-    private final BotApiEmulator queue;
+    private final UpdateIntake queue;
     private final Vertx vertx;
     private final EmulatorOptions options;
     private final BotMethods methods;
@@ -40,7 +40,7 @@ final class WebhookDelivery {
     private Long lastErrorDate;
     private String lastErrorMessage;
 
-    WebhookDelivery(BotApiEmulator queue, Vertx vertx, EmulatorOptions options, BotMethods methods) {
+    WebhookDelivery(UpdateIntake queue, Vertx vertx, EmulatorOptions options, BotMethods methods) {
         this.queue = queue;
         this.vertx = vertx;
         this.options = options;
@@ -64,7 +64,7 @@ final class WebhookDelivery {
 
     /** Starts the deliveries that may start now; schedules the next retry. */
     void pump() {
-        List<BotApiEmulator.Pending> start = new ArrayList<>();
+        List<UpdateIntake.Pending> start = new ArrayList<>();
         String url;
         String secret;
         synchronized (queue) {
@@ -78,9 +78,9 @@ final class WebhookDelivery {
             long now = System.nanoTime();
             long nextRetry = Long.MAX_VALUE;
             Set<Long> blocked = new HashSet<>(deliveringKeys);
-            for (Iterator<BotApiEmulator.Pending> it = queue.pendingUpdates().values().iterator(); it.hasNext()
+            for (Iterator<UpdateIntake.Pending> it = queue.pendingUpdates().values().iterator(); it.hasNext()
                     && deliveriesInFlight < queue.maxConnectionsLocked();) {
-                BotApiEmulator.Pending p = it.next();
+                UpdateIntake.Pending p = it.next();
                 if (blocked.contains(p.key)) {
                     continue;
                 }
@@ -103,12 +103,12 @@ final class WebhookDelivery {
                 });
             }
         }
-        for (BotApiEmulator.Pending p : start) {
+        for (UpdateIntake.Pending p : start) {
             deliver(p, url, secret);
         }
     }
 
-    private void deliver(BotApiEmulator.Pending p, String url, String secret) {
+    private void deliver(UpdateIntake.Pending p, String url, String secret) {
         URI uri = URI.create(url);
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .setTimeout(options.deliveryTimeout().toMillis()).putHeader("Content-Type", "application/json");
@@ -146,7 +146,7 @@ final class WebhookDelivery {
         return "Connection closed: " + e.getClass().getSimpleName();
     }
 
-    private void delivered(BotApiEmulator.Pending p, Buffer answer) {
+    private void delivered(UpdateIntake.Pending p, Buffer answer) {
         synchronized (queue) {
             queue.pendingUpdates().remove(p.update.getLong("update_id"));
             deliveringKeys.remove(p.key);
@@ -172,7 +172,7 @@ final class WebhookDelivery {
         }
     }
 
-    private void failed(BotApiEmulator.Pending p, String message, String retryAfterHeader) {
+    private void failed(UpdateIntake.Pending p, String message, String retryAfterHeader) {
         synchronized (queue) {
             deliveringKeys.remove(p.key);
             deliveriesInFlight--;

@@ -90,14 +90,28 @@ class PacingTest {
                 chat -> SendMessage.builder().chatId(chat).text("news").build())).subscribeAsCompletionStage();
         Thread.sleep(1000);
         long t0 = System.nanoTime();
+        long t0Ms = System.currentTimeMillis();
         emulator.injectMessage(4545, "are you there?");
         Await.until("the reply", Duration.ofSeconds(10), () -> !emulator.sent(4545).isEmpty());
         double latency = (System.nanoTime() - t0) / 1e6;
         boolean stillRunning = !running.isDone();
         BroadcastReport report = running.toCompletableFuture().get();
-        System.out.printf("PacingTest reply during a broadcast: answered in %.0f ms (broadcast of 1500 at %d/s, "
-                + "still running: %s)%n", latency, RATE, stillRunning);
+        // Bulk sends wait single file: 63 more of the broadcast's 64 in flight queue behind the one holding a slot.
+        // A reply that joined them would let at least those 63 go first (210 ms at 300/s); a reply ahead of them lets
+        // through only what the handler's own latency costs (one send per 3.3 ms) plus the slot already taken.
+        List<io.vertx.core.json.JsonObject> sends = emulator.calls().stream()
+                .filter(c -> "sendmessage".equals(c.getString("method"))).toList();
+        long replyAt = sends.stream().filter(c -> "4545".equals(String.valueOf(c.getJsonObject("params")
+                .getValue("chat_id")))).mapToLong(c -> c.getLong("at_ms")).min().orElseThrow();
+        long bulkBefore = sends.stream().filter(c -> !"4545".equals(String.valueOf(c.getJsonObject("params")
+                .getValue("chat_id")))).mapToLong(c -> c.getLong("at_ms")).filter(t -> t >= t0Ms && t < replyAt)
+                .count();
+        System.out.printf("PacingTest reply during a broadcast: answered in %.0f ms, %d broadcast sends arrived "
+                + "between the user's message and the reply (broadcast of 1500 at %d/s, still running: %s)%n",
+                latency, bulkBefore, RATE, stillRunning);
         assertTrue(stillRunning, "the broadcast was still running when the reply went");
+        assertTrue(bulkBefore < 50, bulkBefore + " broadcast sends went ahead of the reply: it waited behind the "
+                + "queued bulk sends instead of taking the next slot");
         assertTrue(latency < 1000, "the reply waited " + latency + " ms");
         assertEquals(1500, report.delivered());
         assertEquals(0, emulator.tooManyRequests());
