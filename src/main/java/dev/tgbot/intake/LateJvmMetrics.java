@@ -47,7 +47,16 @@ public class LateJvmMetrics {
     private boolean stopped;
 
     void onStart(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setTimer(LATEST_MILLIS, t -> Infrastructure.getDefaultWorkerPool().execute(this::bind));
+        vertx.setTimer(LATEST_MILLIS, t -> {
+            if (!dev.tgbot.lifecycle.AppRunning.now()) {
+                return; // dev mode: the app's start failed or it stopped, Vert.x lives on
+            }
+            try {
+                Infrastructure.getDefaultWorkerPool().execute(this::bind);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the app is stopping: nothing to bind
+            }
+        });
     }
 
     void onBotStarted(@ObservesAsync BotStarted event) {

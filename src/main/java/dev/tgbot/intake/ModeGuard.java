@@ -93,7 +93,11 @@ public class ModeGuard {
         } else {
             // The built-in emulator answers on this service's own port: talk to it once the port is open. A dev-mode
             // reload keeps the server open and fires no HttpServerStart, hence the timer as well.
-            vertx.setTimer(1000, t -> begin());
+            vertx.setTimer(1000, t -> {
+                if (dev.tgbot.lifecycle.AppRunning.now()) {
+                    begin();
+                }
+            });
         }
     }
 
