@@ -264,9 +264,6 @@
     badge.dataset.state = st.name;
     badge.className = 'connection ' + (st.name === 'disconnected' ? 'down'
       : st.name === 'exited' || st.name === 'stopping' ? 'exited' : st.name === 'connecting' ? '' : 'live');
-    document.querySelectorAll('#rogue, #webhook, #revoke, #fault-form button, #faults-clear').forEach((b) => {
-      b.dataset.appDown = String(st.name === 'disconnected' || st.name === 'exited');
-    });
   }
   function shown(value) { return value === undefined || value === null ? '—' : String(value); }
   function renderLab(snapshot) {

@@ -429,7 +429,7 @@ public final class BotApiEmulator {
                 width = dimensions[0];
                 height = dimensions[1];
             }
-            extension = switch (EmulatorControls.contentType(content)) {
+            extension = switch (ImageSize.contentType(content)) {
                 case "image/png" -> "png";
                 case "image/gif" -> "gif";
                 case "image/webp" -> "webp";
@@ -621,10 +621,7 @@ public final class BotApiEmulator {
     /** @return the emulator's state: pending count, webhook info, call counts */
     public synchronized JsonObject state() {
         JsonObject counts = requestLog.counts();
-        JsonObject webhook;
-        synchronized (intake) {
-            webhook = intake.webhookInfo();
-        }
+        JsonObject webhook = intake.webhookInfoNow();
         return new JsonObject().put("ok", true).put("bot_id", botId).put("pending_update_count", intake.pendingCount())
                 .put("webhook", webhook).put("long_poll_waiting", intake.longPollWaiting()).put("calls", counts)
                 .put("sent_count", methods.sent().size()).put("conflicts", intake.conflictCount())
@@ -716,13 +713,7 @@ public final class BotApiEmulator {
             case "getupdates" -> intake.getUpdates(ctx, p);
             case "setwebhook" -> intake.setWebhook(response, p, p.string("url", ""));
             case "deletewebhook" -> intake.setWebhook(response, p, "");
-            case "getwebhookinfo" -> {
-                JsonObject info;
-                synchronized (intake) {
-                    info = intake.webhookInfo();
-                }
-                ok(response, info);
-            }
+            case "getwebhookinfo" -> ok(response, intake.webhookInfoNow());
             default -> other(response, method, p, uploadedParts(ctx));
         }
     }

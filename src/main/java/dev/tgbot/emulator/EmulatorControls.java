@@ -1,6 +1,5 @@
 package dev.tgbot.emulator;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ final class EmulatorControls {
                         .put("description", "no stored bytes for this file_id (a file known only by its id)"));
                 return;
             }
-            ctx.response().putHeader("Content-Type", contentType(file)).putHeader("X-Content-Type-Options", "nosniff")
+            ctx.response().putHeader("Content-Type", ImageSize.contentType(file)).putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Cache-Control", "no-store").sendFile(file.toString());
         });
         router.get("/emulator/chat").handler(ctx -> {
@@ -323,28 +322,5 @@ final class EmulatorControls {
         } catch (NumberFormatException e) {
             return otherwise;
         }
-    }
-
-    /** @return the image type from the first bytes (uploads are stored without a file name extension) */
-    static String contentType(Path file) {
-        byte[] head = new byte[12];
-        try (var in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, head.length);
-            if (n >= 8 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-                return "image/png";
-            }
-            if (n >= 3 && head[0] == (byte) 0xFF && head[1] == (byte) 0xD8 && head[2] == (byte) 0xFF) {
-                return "image/jpeg";
-            }
-            if (n >= 6 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F') {
-                return "image/gif";
-            }
-            if (n >= 12 && head[0] == 'R' && head[1] == 'I' && head[8] == 'W' && head[9] == 'E') {
-                return "image/webp";
-            }
-        } catch (IOException e) {
-            return "application/octet-stream";
-        }
-        return "application/octet-stream";
     }
 }

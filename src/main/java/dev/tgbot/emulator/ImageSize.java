@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The pixel size of an uploaded picture, read from its header: PNG ({@code IHDR}), GIF (the logical screen) and JPEG
+ * The type and pixel size of an uploaded picture, read from its header: PNG ({@code IHDR}), GIF (the logical screen) and JPEG
  * (the first {@code SOFn} segment). Not {@code javax.imageio}: it would pull AWT into a native image for a dev tool.
  */
 final class ImageSize {
+
+    private static final int JPEG_SCAN = 256 * 1024;
 
     private ImageSize() {
     }
@@ -29,7 +31,11 @@ final class ImageSize {
                 return new int[] { (head[6] & 0xFF) | (head[7] & 0xFF) << 8, (head[8] & 0xFF) | (head[9] & 0xFF) << 8 };
             }
             if (head.length >= 4 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
-                return jpeg(Files.readAllBytes(file));
+                // the frame header follows the metadata segments (EXIF at most 64 KiB each): the first 256 KiB do
+                byte[] start = new byte[JPEG_SCAN];
+                System.arraycopy(head, 0, start, 0, head.length);
+                int n = head.length + in.readNBytes(start, head.length, JPEG_SCAN - head.length);
+                return jpeg(java.util.Arrays.copyOf(start, n));
             }
             return null;
         } catch (IOException | RuntimeException e) {
@@ -71,5 +77,28 @@ final class ImageSize {
         }
         return new int[] { Math.max(1, Math.round(width * (float) max / longest)),
                 Math.max(1, Math.round(height * (float) max / longest)) };
+    }
+
+    /** @return the image type from the first bytes (uploads are stored without a file name extension) */
+    static String contentType(Path file) {
+        byte[] head = new byte[12];
+        try (var in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n >= 8 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+                return "image/png";
+            }
+            if (n >= 3 && head[0] == (byte) 0xFF && head[1] == (byte) 0xD8 && head[2] == (byte) 0xFF) {
+                return "image/jpeg";
+            }
+            if (n >= 6 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F') {
+                return "image/gif";
+            }
+            if (n >= 12 && head[0] == 'R' && head[1] == 'I' && head[8] == 'W' && head[9] == 'E') {
+                return "image/webp";
+            }
+        } catch (IOException e) {
+            return "application/octet-stream";
+        }
+        return "application/octet-stream";
     }
 }

@@ -144,6 +144,11 @@ final class UpdateIntake {
         return secretToken;
     }
 
+    /** @return getWebhookInfo's result, taking this object's lock */
+    synchronized JsonObject webhookInfoNow() {
+        return webhookInfo();
+    }
+
     synchronized boolean longPollWaiting() {
         return waiter != null;
     }
