@@ -440,7 +440,7 @@ final class BotMethods {
 
     private static String requireText(Params p, String name, String missing) {
         String value = p.string(name, null);
-        if (value == null || value.isEmpty()) {
+        if (value == null || value.isBlank()) { // Telegram strips the text first: spaces alone are empty
             throw new MethodError(400, "Bad Request: " + missing);
         }
         return value;

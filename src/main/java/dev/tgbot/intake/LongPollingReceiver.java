@@ -49,7 +49,11 @@ public class LongPollingReceiver {
 
     private volatile boolean active;
     private volatile boolean started;
-    private volatile long lastSentOffset = -1;
+    /**
+     * The offset of the last getUpdates Telegram answered: everything below it is confirmed. A request only sent (or
+     * cancelled before it left) proves nothing, so the handover confirms whenever the watermark is beyond this.
+     */
+    private volatile long answeredOffset = -1;
     private volatile boolean webhookTookOver;
     private volatile boolean handedOver;
     private Cancellable subscription;
@@ -86,14 +90,21 @@ public class LongPollingReceiver {
     private Uni<Integer> pollOnce() {
         return dispatcher.awaitRoom(limit).chain(() -> {
             long offset = dispatcher.watermark();
-            lastSentOffset = offset;
             GetUpdates request = GetUpdates.builder().offset(offset > 0 ? (int) offset : null).limit(limit)
                     .timeout(timeout).allowedUpdates(allowedUpdates).build();
             return api.getUpdates(request, () -> active).chain(updates -> {
                 int fresh = 0;
-                for (IncomingUpdate update : updates) {
-                    if (dispatcher.offer(update)) {
-                        fresh++;
+                synchronized (this) {
+                    answeredOffset = Math.max(answeredOffset, offset);
+                    if (!active) {
+                        // An answer that raced the stop: its updates are not offered, so the handover's watermark
+                        // (taken after stopPolling) covers every update handled; Telegram delivers these again.
+                        return Uni.createFrom().failure(new PollingStoppedException());
+                    }
+                    for (IncomingUpdate update : updates) {
+                        if (dispatcher.offer(update)) {
+                            fresh++;
+                        }
                     }
                 }
                 if (fresh == 0 && !updates.isEmpty()) {
@@ -190,7 +201,7 @@ public class LongPollingReceiver {
             LOG.infof("Shutdown: not confirming offset %d because another consumer has taken over.", offset);
             return;
         }
-        if (offset > 0 && offset > lastSentOffset) {
+        if (offset > 0 && offset > answeredOffset) {
             try {
                 api.confirmOffset(offset, Duration.ofSeconds(5)).await().atMost(Duration.ofSeconds(6));
                 LOG.infof("Shutdown: confirmed offset %d; the next instance starts after update_id %d.", offset,
