@@ -90,6 +90,10 @@ final class BotApiRequest implements AutoCloseable {
      * @throws IllegalArgumentException when the method cannot be serialized
      */
     static BotApiRequest of(PartialBotApiMethod<?> method) {
+        String startup = StartupCallJson.of(method);
+        if (startup != null) {
+            return new BotApiRequest(method.getMethod(), startup, null, null, List.of());
+        }
         Map<String, Object> sources = new LinkedHashMap<>();
         if (mayUpload(method)) {
             collect(method, sources, Collections.newSetFromMap(new IdentityHashMap<>()));
