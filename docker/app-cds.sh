@@ -1,8 +1,9 @@
 #!/bin/sh
 # Makes the class archive of the packaged service (the uber-jar that `mvn package` writes) with a training run: the
-# service starts in polling mode against its own built-in Bot API emulator on loopback, drains a backlog of text
-# messages with the bot's handlers (it waits until the service has handled them all, whatever the bot answers), and
-# is stopped with SIGTERM; at that exit the JVM writes what it learned:
+# service starts in polling mode, as in production, against a Bot API emulator on loopback (the same jar in a second
+# JVM, bot.mode=off with its built-in emulator, so that no emulator class lands in the archive), drains a backlog of
+# text messages with the bot's handlers (it waits until the service has handled them all, whatever the bot answers),
+# and is stopped with SIGTERM; at that exit the JVM writes what it learned:
 # - ARCHIVE ending in .jsa (JDK 17 and later): an AppCDS archive of every class it loaded
 #   (-XX:ArchiveClassesAtExit); start with -XX:SharedArchiveFile=ARCHIVE;
 # - ARCHIVE ending in .aot (JDK 25 and later): an AOT cache (-XX:AOTCacheOutput, JEP 514): those classes loaded and
@@ -21,8 +22,9 @@
 #
 # Nothing leaves the machine: the token is a fake one, the Bot API is the emulator on 127.0.0.1. The pacing stays on
 # (its classes belong in the archive) with its rates raised: at Telegram's 30 sends a second the run would take minutes.
-# Environment: JAVA (default java), JAVA_OPTS (JVM options of the training run), APP_CDS_PORT (default 18089),
-# APP_CDS_UPDATES (messages in the backlog, default 3000). Exit code 0 when the archive was written.
+# Environment: JAVA (default java), JAVA_OPTS (JVM options of the training run), APP_CDS_PORT (the service's port,
+# default 18089; the emulator takes the next one), APP_CDS_UPDATES (messages in the backlog, default 3000). Exit code 0
+# when the archive was written.
 set -eu
 
 if [ $# -ne 2 ]; then
@@ -35,33 +37,53 @@ java=${JAVA:-java}
 port=${APP_CDS_PORT:-18089}
 updates=${APP_CDS_UPDATES:-3000}
 api="http://127.0.0.1:$port"
+emulator="http://127.0.0.1:$((port + 1))"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pid=
+emulator_pid=
+trap 'kill -9 $pid $emulator_pid 2>/dev/null; rm -rf "$work"' EXIT
 
 case "$archive" in
   *.aot) dump="-XX:AOTCacheOutput=$archive" ;;
   *) dump="-XX:ArchiveClassesAtExit=$archive" ;;
 esac
 rm -f "$archive"
-# shellcheck disable=SC2086
-"$java" ${JAVA_OPTS:-} "$dump" \
-  -Dbot.mode=polling -Dbot.emulator.enabled=true -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
-  -Dbot.pacing.overall=100000 -Dbot.pacing.private-chat=10000 -Dbot.pacing.group=10000 \
-  -Dbot.api-url="$api" -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dbot.lock.dir="$work/locks" \
-  -jar "$jar" > "$work/log" 2>&1 &
-pid=$!
 
 fail() {
   echo "app-cds: $1; the training run's output:" >&2
-  cat "$work/log" >&2
-  kill -9 "$pid" 2>/dev/null || true
+  cat "$work/log" >&2 2>/dev/null
+  echo "app-cds: the emulator's output:" >&2
+  cat "$work/emulator.log" >&2 2>/dev/null
   exit 1
 }
 
 # state NAME: a number or boolean field of the emulator's /emulator/state, empty while it does not answer
 state() {
-  curl -s --max-time 2 "$api/emulator/state" 2>/dev/null | sed -n "s/.*\"$1\":\([a-z0-9]*\).*/\1/p"
+  curl -s --max-time 2 "$emulator/emulator/state" 2>/dev/null | sed -n "s/.*\"$1\":\([a-z0-9]*\).*/\1/p"
 }
+
+# The Bot API: the emulator alone (bot.mode=off touches no intake), in a JVM of its own that writes no archive.
+"$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  -Dbot.mode=off -Dbot.emulator.enabled=true -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
+  -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$((port + 1))" \
+  -jar "$jar" > "$work/emulator.log" 2>&1 &
+emulator_pid=$!
+i=0
+until [ -n "$(state long_poll_waiting)" ]; do
+  kill -0 "$emulator_pid" 2>/dev/null || fail "the emulator exited"
+  [ "$i" -ge 1200 ] && fail "the emulator did not answer in 120 s"
+  sleep 0.1
+  i=$((i + 1))
+done
+
+# The service, as in production but for the fake token, the emulator's address and the pacing (see above).
+# shellcheck disable=SC2086
+"$java" ${JAVA_OPTS:-} "$dump" \
+  -Dbot.mode=polling -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
+  -Dbot.pacing.overall=100000 -Dbot.pacing.private-chat=10000 -Dbot.pacing.group=10000 \
+  -Dbot.api-url="$emulator" -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dbot.lock.dir="$work/locks" \
+  -jar "$jar" > "$work/log" 2>&1 &
+pid=$!
 
 # await NAME VALUE SECONDS: until the field equals VALUE (or, for a number, reaches it)
 await() {
@@ -88,7 +110,7 @@ handled() {
 
 await long_poll_waiting true 120
 curl -fsS --max-time 10 -H 'Content-Type: application/json' \
-  -d "{\"count\":$updates,\"chats\":50}" "$api/emulator/backlog" > /dev/null || fail "the backlog was refused"
+  -d "{\"count\":$updates,\"chats\":50}" "$emulator/emulator/backlog" > /dev/null || fail "the backlog was refused"
 i=0
 while :; do
   kill -0 "$pid" 2>/dev/null || fail "the service exited during the training run"
@@ -100,5 +122,6 @@ while :; do
 done
 kill -TERM "$pid"
 wait "$pid" || true
+pid=
 [ -s "$archive" ] || fail "no archive was written"
 echo "app-cds: $archive written ($(wc -c < "$archive") bytes) after $updates updates"
