@@ -35,7 +35,8 @@ final class ServiceProcess implements AutoCloseable {
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     /** README's JDK 25 options (also in docker/Dockerfile.jvm), without the AOT cache, under {@code -XX:MaxRAM=512m}. */
     static final List<String> PRODUCTION_JVM_25 = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:NewSize=8m", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TieredStopAtLevel=1", "-XX:NewSize=8m", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+            "-XX:+ExitOnOutOfMemoryError");
     /** The JDK 25 AOT cache {@code docker/app-cds.sh} writes for {@link #JAR} (the benchmark makes it). */
     static final Path AOT_CACHE = Path.of("target", "app.aot");
 
