@@ -453,13 +453,21 @@ class ColdStartBenchmark {
                     target(judged, "issue 11: <= 150 MiB", median(f.rss) <= 150)));
             report.append(String.format("  replies: %s%n", f.order.isEmpty() ? "each update answered once, in per-chat"
                     + " order" : f.order));
-            report.append(String.format("webhook, no-op handler, wrk -t2 -c32 10 s: median %,.0f req/s (runs: %s)%s%n",
-                    median(f.rps), list(f.rps, "%.0f"), ratio(compared ? median(f.rps) / median(peer.rps) : null)));
-            report.append(String.format("  p50 median %.2f ms, p99 median %.2f ms (runs: %s)%s%s%s%n", median(f.p50Ms),
-                    median(f.p99Ms), list(f.p99Ms, "%.2f"), f.non2xx > 0 ? " (" + f.non2xx + " non-2xx!)" : "",
-                    ratio(compared ? median(f.p99Ms) / median(peer.p99Ms) : null), target(compared,
-                            "issue 11: p99 <= 2x and more req/s", compared && median(f.p99Ms) / median(peer.p99Ms) <= 2
-                                    && median(f.rps) > median(peer.rps))));
+            if (f.rps.isEmpty()) {
+                report.append(String.format("webhook: not measured (%s)%n", SoakBenchmark.wrkInstalled()
+                        ? "bench.webhooks=0" : "wrk is not installed: apt-get install wrk"));
+            } else {
+                report.append(String.format("webhook, no-op handler, wrk -t2 -c32 10 s: median %,.0f req/s "
+                        + "(runs: %s)%s%n", median(f.rps), list(f.rps, "%.0f"),
+                        ratio(compared ? median(f.rps) / median(peer.rps) : null)));
+                report.append(String.format("  p50 median %.2f ms, p99 median %.2f ms (runs: %s)%s%s%s%n",
+                        median(f.p50Ms), median(f.p99Ms), list(f.p99Ms, "%.2f"),
+                        f.non2xx > 0 ? " (" + f.non2xx + " non-2xx!)" : "",
+                        ratio(compared ? median(f.p99Ms) / median(peer.p99Ms) : null), target(compared,
+                                "issue 11: p99 <= 2x and more req/s", compared
+                                        && median(f.p99Ms) / median(peer.p99Ms) <= 2
+                                        && median(f.rps) > median(peer.rps))));
+            }
         }
         Figures j17 = line(results, JDK17);
         Figures j25 = line(results, JDK25);
