@@ -1,9 +1,9 @@
 #!/bin/sh
 # Makes the class archive of the packaged service (the uber-jar that `mvn package` writes) with a training run: the
 # service starts in polling mode, as in production, against a Bot API emulator on loopback (the same jar in a second
-# JVM, bot.mode=off with its built-in emulator, so that no emulator class lands in the archive), drains a backlog of
-# text messages with the bot's handlers (it waits until the service has handled them all, whatever the bot answers),
-# and is stopped with SIGTERM; at that exit the JVM writes what it learned:
+# JVM, bot.mode=off with its built-in emulator, so that the archive holds what a production start loads), drains a
+# backlog of text messages with the bot's handlers (it waits until the service has handled them all, whatever the bot
+# answers), and is stopped with SIGTERM; at that exit the JVM writes what it learned:
 # - ARCHIVE ending in .jsa (JDK 17 and later): an AppCDS archive of every class it loaded
 #   (-XX:ArchiveClassesAtExit); start with -XX:SharedArchiveFile=ARCHIVE;
 # - ARCHIVE ending in .aot (JDK 25 and later): an AOT cache (-XX:AOTCacheOutput, JEP 514): those classes loaded and
@@ -38,6 +38,7 @@ port=${APP_CDS_PORT:-18089}
 updates=${APP_CDS_UPDATES:-3000}
 api="http://127.0.0.1:$port"
 emulator="http://127.0.0.1:$((port + 1))"
+token=123456:APP-CDS-TRAINING-fake-token
 work=$(mktemp -d)
 pid=
 emulator_pid=
@@ -64,7 +65,7 @@ state() {
 
 # The Bot API: the emulator alone (bot.mode=off touches no intake), in a JVM of its own that writes no archive.
 "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-  -Dbot.mode=off -Dbot.emulator.enabled=true -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
+  -Dbot.mode=off -Dbot.emulator.enabled=true -Dbot.token="$token" \
   -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$((port + 1))" \
   -jar "$jar" > "$work/emulator.log" 2>&1 &
 emulator_pid=$!
@@ -79,7 +80,7 @@ done
 # The service, as in production but for the fake token, the emulator's address and the pacing (see above).
 # shellcheck disable=SC2086
 "$java" ${JAVA_OPTS:-} "$dump" \
-  -Dbot.mode=polling -Dbot.token=123456:APP-CDS-TRAINING-fake-token \
+  -Dbot.mode=polling -Dbot.token="$token" \
   -Dbot.pacing.overall=100000 -Dbot.pacing.private-chat=10000 -Dbot.pacing.group=10000 \
   -Dbot.api-url="$emulator" -Dquarkus.shutdown.timeout=1s -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dbot.lock.dir="$work/locks" \
   -jar "$jar" > "$work/log" 2>&1 &

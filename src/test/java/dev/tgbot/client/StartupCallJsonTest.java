@@ -32,7 +32,7 @@ class StartupCallJsonTest {
         for (PartialBotApiMethod<?> call : calls) {
             String expected = LibraryJson.mapper().writeValueAsString(call);
             assertEquals(expected, StartupCallJson.of(call), call.toString());
-            assertEquals(expected, BotApiRequest.of(call).json(), "the request sends it");
+            assertEquals(expected, BotApiRequest.of(call).json(), "what the request sends");
         }
     }
 
