@@ -50,8 +50,10 @@ import io.vertx.core.json.JsonObject;
  * {@code -Dbench.jvm} names it as {@code -XX:SharedArchiveFile=target/app-cds.jsa}); with
  * {@code -Dbench.baseline=true} (the default) also with {@code -XX:MaxRAM=512m} alone, the issue's starting point, and
  * with the production options but no archive. With {@code -Dbench.floor=true} also {@link FrameworkFloor}'s
- * applications (Quarkus without the bot, startups only), to show how much of the start is the framework's. Needs node and npm (telegraf is installed into {@code target/telegraf-peer/}) and wrk; a missing one is
- * reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
+ * applications (Quarkus without the bot, startups only), to show how much of the start is the framework's: on JDK 17
+ * with their AppCDS archives and, when JDK 25 is present, on JDK 25 with their AOT caches, the last line being the
+ * service's extensions with its settings for them. Needs node and npm (telegraf is installed into
+ * {@code target/telegraf-peer/}) and wrk; a missing one is reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
  */
 class ColdStartBenchmark {
 
@@ -179,6 +181,13 @@ class ColdStartBenchmark {
                                 ServiceProcess.TOKEN, () -> emulator.callCount("getUpdates"));
                         peers.add(floor(v));
                     }
+                    if (jdk25 != null) {
+                        for (FrameworkFloor.Variant v : FrameworkFloor.VARIANTS) {
+                            FrameworkFloor.makeAotCache(v, jdk25, jdk25Jvm, URI.create(emulator.url()),
+                                    ServiceProcess.TOKEN, () -> emulator.callCount("getUpdates"));
+                            peers.add(floor25(v));
+                        }
+                    }
                 } else {
                     report.append("framework floor skipped: ").append(failed).append('\n');
                 }
@@ -256,10 +265,22 @@ class ColdStartBenchmark {
     Peer floor(FrameworkFloor.Variant v) {
         List<String> jvm = new ArrayList<>(ServiceProcess.PRODUCTION_JVM);
         jvm.add("-XX:SharedArchiveFile=" + v.archive());
+        return floor(v.name() + ", " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " + its AppCDS archive", v,
+                FrameworkFloor.javaOfThisJvm(), jvm);
+    }
+
+    /** The same application on JDK 25 with the JDK 25 recipe's options and its own AOT cache. */
+    Peer floor25(FrameworkFloor.Variant v) {
+        List<String> jvm = new ArrayList<>(jdk25Jvm);
+        jvm.add("-XX:AOTCache=" + v.aotCache());
+        return floor(v.name() + ", JDK 25: " + String.join(" ", jdk25Jvm) + " + its AOT cache", v, jdk25, jvm);
+    }
+
+    private Peer floor(String name, FrameworkFloor.Variant v, Path java, List<String> jvm) {
         return new Peer() {
             @Override
             public String name() {
-                return v.name() + ", " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " + its AppCDS archive";
+                return name;
             }
 
             @Override
@@ -269,7 +290,7 @@ class ColdStartBenchmark {
 
             @Override
             public Running start(int port) {
-                return running(FrameworkFloor.start(v, jvm, URI.create(emulator.url()),
+                return running(FrameworkFloor.start(v, java, jvm, URI.create(emulator.url()),
                         ServiceProcess.TOKEN));
             }
         };
@@ -473,7 +494,31 @@ class ColdStartBenchmark {
         Figures j25 = line(results, JDK25);
         if (j17 != null && j25 != null && !j25.startupMs.isEmpty() && !j17.startupMs.isEmpty()) {
             jdk25Targets(report, j25, j17, peer);
+            floor25(report, j25, results);
         }
+    }
+
+    /**
+     * What Quarkus alone takes on JDK 25 in the same run ({@code -Dbench.floor=true}): each floor application's median
+     * start, and the service's start above the last of them (the service's extensions with their settings), which is
+     * the bot's own share.
+     */
+    static void floor25(StringBuilder report, Figures j25, Map<String, Figures> results) {
+        Figures last = null;
+        for (FrameworkFloor.Variant v : FrameworkFloor.VARIANTS) {
+            Figures f = line(results, v.name() + ", JDK 25");
+            if (f == null || f.startupMs.isEmpty()) {
+                return;
+            }
+            if (last == null) {
+                report.append(String.format("under it, Quarkus without the bot on JDK 25 with its own AOT cache:%n"));
+            }
+            report.append(String.format("  %s: %.0f ms, CPU %.2f s%n", v.id(), median(f.startupMs),
+                    median(f.startupCpuS)));
+            last = f;
+        }
+        report.append(String.format("  the service above the last: +%.0f ms, CPU +%.2f s (the bot's own start)%n",
+                median(j25.startupMs) - median(last.startupMs), median(j25.startupCpuS) - median(last.startupCpuS)));
     }
 
     /** @return the target and whether this run met it, for a judged line; else nothing */

@@ -27,8 +27,15 @@ import dev.tgbot.support.FreePort;
  */
 final class FrameworkFloor {
 
-    /** One throw-away application: a name for the report, a directory name, the extensions besides quarkus-rest. */
-    record Variant(String name, String id, List<String> extensions) {
+    /**
+     * One throw-away application: a name for the report, a directory name, the extensions besides quarkus-rest, and
+     * lines for its application.properties besides {@link #PROPERTIES}.
+     */
+    record Variant(String name, String id, List<String> extensions, String properties) {
+        Variant(String name, String id, List<String> extensions) {
+            this(name, id, extensions, "");
+        }
+
         Path dir() {
             return Path.of("target", "framework-floor", id).toAbsolutePath();
         }
@@ -40,6 +47,11 @@ final class FrameworkFloor {
         Path archive() {
             return dir().resolve("target").resolve("app-cds.jsa");
         }
+
+        /** @return the JDK 25 AOT cache of {@link #makeAotCache} */
+        Path aotCache() {
+            return dir().resolve("target").resolve("app.aot");
+        }
     }
 
     static final List<Variant> VARIANTS = List.of(
@@ -47,7 +59,25 @@ final class FrameworkFloor {
             new Variant("Quarkus without the bot: the design card's stack (rest, rest-jackson, rest-client-jackson, "
                     + "fault tolerance, health, Micrometer Prometheus)", "stack", List.of("quarkus-rest-jackson",
                             "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance", "quarkus-smallrye-health",
-                            "quarkus-micrometer-registry-prometheus")));
+                            "quarkus-micrometer-registry-prometheus")),
+            // What the service itself runs on, with its settings for them (application.properties): the JVM and system
+            // metrics bound after the first getUpdates (so not here), fault tolerance metrics off, the datasource
+            // inactive (no URL), no Dev Services. The difference between this line and the service's is the bot.
+            new Variant("Quarkus without the bot: the service's extensions and their settings (the stack, "
+                    + "reactive-pg-client, caffeine, kubernetes-client, kubernetes)", "extensions", List.of(
+                            "quarkus-rest-jackson", "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance",
+                            "quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus",
+                            "quarkus-reactive-pg-client", "quarkus-caffeine", "quarkus-kubernetes-client",
+                            "quarkus-kubernetes"), """
+                            quarkus.micrometer.binder.jvm=false
+                            quarkus.micrometer.binder.system=false
+                            quarkus.fault-tolerance.metrics.enabled=false
+                            quarkus.datasource.db-kind=postgresql
+                            quarkus.datasource.devservices.enabled=false
+                            quarkus.datasource.health.enabled=false
+                            quarkus.kubernetes-client.devservices.enabled=false
+                            quarkus.kubernetes-client.generate-rbac=false
+                            """));
 
     private static final String POM = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -161,7 +191,8 @@ final class FrameworkFloor {
                 Files.writeString(v.dir().resolve("pom.xml"),
                         POM.replace("@QUARKUS@", quarkus).replace("@EXTENSIONS@", extensions));
                 Files.writeString(src.resolve("FirstPoll.java"), APP);
-                Files.writeString(v.dir().resolve("src/main/resources/application.properties"), PROPERTIES);
+                Files.writeString(v.dir().resolve("src/main/resources/application.properties"),
+                        PROPERTIES + v.properties());
                 Process mvn = new ProcessBuilder("mvn", "-B", "-q", "package", "-DskipTests").directory(v.dir().toFile())
                         .redirectErrorStream(true).start();
                 String out = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -197,11 +228,27 @@ final class FrameworkFloor {
      */
     static void makeAppCds(Variant v, List<String> jvm, URI api, String token, IntSupplier getUpdatesCalls)
             throws Exception {
-        Files.deleteIfExists(v.archive());
+        train(v, javaOfThisJvm(), jvm, "-XX:ArchiveClassesAtExit=", v.archive(), api, token, getUpdatesCalls);
+    }
+
+    /**
+     * Makes a variant's JDK 25 AOT cache the same way ({@code -XX:AOTCacheOutput}, JEP 514), for the JDK 25 recipe.
+     *
+     * @param java the JDK 25 {@code java} binary
+     * @param jvm the JDK 25 recipe's options, without the cache
+     */
+    static void makeAotCache(Variant v, Path java, List<String> jvm, URI api, String token,
+            IntSupplier getUpdatesCalls) throws Exception {
+        train(v, java, jvm, "-XX:AOTCacheOutput=", v.aotCache(), api, token, getUpdatesCalls);
+    }
+
+    private static void train(Variant v, Path java, List<String> jvm, String dumpOption, Path archive, URI api,
+            String token, IntSupplier getUpdatesCalls) throws Exception {
+        Files.deleteIfExists(archive);
         List<String> options = new ArrayList<>(jvm);
-        options.add("-XX:ArchiveClassesAtExit=" + v.archive());
+        options.add(dumpOption + archive);
         int before = getUpdatesCalls.getAsInt();
-        Process p = start(v, options, api, token);
+        Process p = start(v, java, options, api, token);
         try {
             Await.until(v.id() + "'s first getUpdates", Duration.ofSeconds(60),
                     () -> getUpdatesCalls.getAsInt() > before);
@@ -212,15 +259,23 @@ final class FrameworkFloor {
                 p.destroyForcibly();
             }
         }
-        if (!Files.exists(v.archive())) {
-            throw new AssertionError("no AppCDS archive was written for " + v.dir());
+        if (!Files.exists(archive)) {
+            throw new AssertionError("no " + archive.getFileName() + " was written for " + v.dir());
         }
     }
 
-    /** Starts a variant with these JVM options against the emulator at {@code api}; its output is discarded. */
-    static Process start(Variant v, List<String> jvm, URI api, String token) {
+    /** @return the {@code java} binary of the JVM that runs the benchmark (JDK 17) */
+    static Path javaOfThisJvm() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /**
+     * Starts a variant with this {@code java} and these JVM options against the emulator at {@code api}; its output is
+     * discarded.
+     */
+    static Process start(Variant v, Path java, List<String> jvm, URI api, String token) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvm);
         command.add("-Dfloor.api-url=" + api);
         command.add("-Dfloor.token=" + token);
