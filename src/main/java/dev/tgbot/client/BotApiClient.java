@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -33,12 +32,10 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import dev.tgbot.config.BotSettings;
 import dev.tgbot.pacing.SendPacer;
 import dev.tgbot.lifecycle.Timeouts;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 
 /**
  * The Bot API client: every method of the <a href="https://core.telegram.org/bots/api">Bot API</a> through
@@ -47,8 +44,8 @@ import io.vertx.core.http.HttpClientOptions;
  * <p>
  * Every failure arrives as a {@link TelegramApiException} whose message never contains the token. Each attempt is
  * bounded in time: {@code bot.request-timeout} for ordinary calls, the long-poll timeout plus 15 s for getUpdates.
- * Nothing else in the service builds Bot API URLs or bodies. JSON calls go over a Vert.x HTTP client
- * ({@link JsonBotApi}); uploads over the Quarkus REST client ({@link TelegramBotApi}), built on the first upload.
+ * Nothing else in the service builds Bot API URLs or bodies. Every call goes over a Vert.x HTTP client
+ * ({@link HttpBotApi}): JSON, or multipart for uploads.
  */
 @ApplicationScoped
 public class BotApiClient {
@@ -64,13 +61,11 @@ public class BotApiClient {
     private final Vertx vertx;
     private final URI baseUri;
     private final int poolSize;
-    /** JSON calls: every call but uploads. */
-    private final JsonBotApi api;
+    /** Every call but the long poll: JSON and uploads. */
+    private final HttpBotApi api;
     /** The long poll's own connections, closed at once on {@link #closePolling()}. */
-    private volatile JsonBotApi pollingApi;
+    private volatile HttpBotApi pollingApi;
     private volatile BotIdentity identity;
-    /** Uploads (multipart) on the REST client, built on the first upload. */
-    private TelegramBotApi uploads;
     /** During an outage, one attempt per 3 s for all calls together, and all of them at once when it ends. */
     private final OutageGate outage = new OutageGate(Duration.ofMillis(TelegramBackoff.MAX_MILLIS));
     private final AtomicBoolean pollingClosed = new AtomicBoolean();
@@ -91,29 +86,9 @@ public class BotApiClient {
         this.pollingApi = json(pollRequestTimeout, 2);
     }
 
-    private JsonBotApi json(Duration readTimeout, int connections) {
-        return new JsonBotApi(vertx, baseUri, readTimeout, Duration.ofMillis(Math.min(requestTimeout.toMillis(), 10_000)),
+    private HttpBotApi json(Duration readTimeout, int connections) {
+        return new HttpBotApi(vertx, baseUri, readTimeout, Duration.ofMillis(Math.min(requestTimeout.toMillis(), 10_000)),
                 connections);
-    }
-
-    private synchronized TelegramBotApi uploads() {
-        if (uploads == null) {
-            uploads = build(requestTimeout, poolSize);
-        }
-        return uploads;
-    }
-
-    private TelegramBotApi build(Duration readTimeout, int poolSize) {
-        HttpClientOptions options = new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(requestTimeout.toMillis(), 10_000));
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(baseUri)
-                .httpClientOptions(options)
-                .connectTimeout(Math.min(requestTimeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
-                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .disableDefaultMapper(true)
-                .build(TelegramBotApi.class);
     }
 
     /**
@@ -306,31 +281,31 @@ public class BotApiClient {
                 answer -> Boolean.TRUE).replaceWithVoid();
     }
 
-    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, JsonBotApi client,
+    private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, HttpBotApi client,
             Duration timeout) {
         String name = BotApiRequest.nameOf(method);
         return call(method, client, timeout, answer -> parse(method, name, answer));
     }
 
-    private <R> Uni<R> call(PartialBotApiMethod<?> method, JsonBotApi client, Duration timeout,
+    private <R> Uni<R> call(PartialBotApiMethod<?> method, HttpBotApi client, Duration timeout,
             Function<String, R> reader) {
         return Uni.createFrom().item(() -> BotApiRequest.of(method))
                 .chain(request -> call(method, request, client, timeout, reader).eventually(request::close));
     }
 
     private <T extends Serializable> Uni<T> call(PartialBotApiMethod<T> method, BotApiRequest request,
-            JsonBotApi client, Duration timeout) {
+            HttpBotApi client, Duration timeout) {
         String name = BotApiRequest.nameOf(method);
         return call(method, request, client, timeout, answer -> parse(method, name, answer));
     }
 
-    private <R> Uni<R> call(PartialBotApiMethod<?> method, BotApiRequest request, JsonBotApi client,
+    private <R> Uni<R> call(PartialBotApiMethod<?> method, BotApiRequest request, HttpBotApi client,
             Duration timeout, Function<String, R> reader) {
         String name = BotApiRequest.nameOf(method);
         String path = request.method();
         // The long poll always goes: during an outage it is the probe that finds the Bot API back.
         return outage.admit(client == pollingApi).chain(() -> Uni.createFrom().<String> deferred(
-                () -> request.multipart() ? uploads().multipart(path, request.form()) : client.json(path, request.json()))
+                () -> request.multipart() ? client.multipart(path, request.form()) : client.json(path, request.json()))
                 .ifNoItem().after(timeout).on(Timeouts.scheduler()).failWith(() -> new TelegramApiException(name, 0,
                         "no answer within " + timeout.toMillis() + " ms", null))
                 .onFailure().transform(e -> toApiException(name, e))
@@ -478,19 +453,6 @@ public class BotApiClient {
         closePolling();
         if (closed.compareAndSet(false, true)) {
             api.close();
-            synchronized (this) {
-                close(uploads);
-            }
-        }
-    }
-
-    private static void close(TelegramBotApi client) {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (Exception e) {
-                LOG.debugf("closing the Bot API client: %s", TokenRedactor.redact(e.getMessage()));
-            }
         }
     }
 }

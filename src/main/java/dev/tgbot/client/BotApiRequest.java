@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
@@ -31,6 +30,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.ext.web.multipart.MultipartForm;
 
 /**
  * One Bot API call ready to send, prepared from any method object of telegrambots-meta, generically (no code per
@@ -197,9 +198,9 @@ final class BotApiRequest implements AutoCloseable {
     }
 
     /** @return a new multipart form (a form can be sent once; a retry builds another from the same files) */
-    ClientMultipartForm form() {
-        ClientMultipartForm form = ClientMultipartForm.create();
-        fields.forEach((name, value) -> form.attribute(name, value, null));
+    MultipartForm form() {
+        MultipartForm form = MultipartForm.create();
+        fields.forEach(form::attribute);
         files.forEach((name, upload) -> form.binaryFileUpload(name, upload.fileName(), upload.path().toString(),
                 "application/octet-stream"));
         return form;

@@ -142,6 +142,41 @@ class BotApiExecuteTest {
     }
 
     @Test
+    void a429OnAnUploadIsWaitedOutAndTheFileSentAgainWhole() throws Exception {
+        byte[] bytes = new byte[200_000];
+        new Random(11).nextBytes(bytes);
+        int before = emulator.callCount("sendDocument");
+        emulator.addFault(Fault.tooManyRequests("sendDocument", 1, 1));
+        long start = System.nanoTime();
+        Message sent = run(api.execute(SendDocument.builder().chatId(CHAT)
+                .document(new InputFile(new ByteArrayInputStream(bytes), "again.bin")).build()));
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(2, emulator.callCount("sendDocument") - before, "one 429, one success");
+        assertTrue(waitedMs >= 900, "waited retry_after=1 s, took " + waitedMs + " ms");
+        assertArrayEquals(bytes, stored(sent.getDocument().getFileId()));
+    }
+
+    @Test
+    void anUploadsErrorAnswersAreReadAsAJsonCallsAre() {
+        byte[] bytes = { 9, 8, 7 };
+        TelegramApiException rejected = assertThrows(TelegramApiException.class, () -> run(api.execute(
+                SendDocument.builder().chatId("not-a-chat").document(new InputFile(new ByteArrayInputStream(bytes),
+                        "x.bin")).build())));
+        assertEquals(400, rejected.errorCode());
+        assertEquals("sendDocument", rejected.method());
+        assertEquals("Bad Request: chat not found", rejected.description());
+        assertEquals(TelegramApiException.Kind.REJECTED, rejected.kind());
+
+        // a proxy's page instead of the answer is an outage (retried), not a result and not a crash
+        int before = emulator.callCount("sendDocument");
+        emulator.addFault(Fault.of("sendDocument", Fault.Kind.PROXY_PAGE, 1));
+        Message sent = run(api.execute(SendDocument.builder().chatId(CHAT)
+                .document(new InputFile(new ByteArrayInputStream(bytes), "y.bin")).build()));
+        assertEquals(2, emulator.callCount("sendDocument") - before, "the page, then the answer");
+        assertArrayEquals(bytes, stored(sent.getDocument().getFileId()));
+    }
+
+    @Test
     void anAlbumUploadsEachNewPhotoUnderItsAttachName() {
         byte[] one = { 1, 2, 3 };
         byte[] two = { 4, 5, 6, 7 };

@@ -60,9 +60,9 @@ class OutageGateTest {
 
     @Test
     void anErrorEnvelopeEvenA500IsTheBotApiAnsweringNotAnOutage() {
-        TelegramApiException envelope = TelegramBotApi.error(500, "Internal Server Error",
+        TelegramApiException envelope = HttpBotApi.error(500, "Internal Server Error",
                 "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error: restart\"}", null);
-        TelegramApiException page = TelegramBotApi.error(502, "Bad Gateway",
+        TelegramApiException page = HttpBotApi.error(502, "Bad Gateway",
                 "<html><head><title>502 Bad Gateway</title></head></html>", null);
         assertTrue(envelope.fromBotApi());
         assertFalse(page.fromBotApi());

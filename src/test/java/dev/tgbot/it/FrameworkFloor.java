@@ -63,9 +63,10 @@ final class FrameworkFloor {
             // What the service itself runs on, with its settings for them (application.properties): the JVM and system
             // metrics bound after the first getUpdates (so not here), fault tolerance metrics off, the datasource
             // inactive (no URL), no Dev Services. The difference between this line and the service's is the bot.
-            new Variant("Quarkus without the bot: the service's extensions and their settings (the stack, "
-                    + "reactive-pg-client, caffeine, kubernetes-client, kubernetes)", "extensions", List.of(
-                            "quarkus-rest-jackson", "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance",
+            new Variant("Quarkus without the bot: the service's extensions and their settings (rest, rest-jackson, "
+                    + "fault tolerance, health, Micrometer Prometheus, reactive-pg-client, caffeine, kubernetes-client, "
+                    + "kubernetes)", "extensions", List.of(
+                            "quarkus-rest-jackson", "quarkus-smallrye-fault-tolerance",
                             "quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus",
                             "quarkus-reactive-pg-client", "quarkus-caffeine", "quarkus-kubernetes-client",
                             "quarkus-kubernetes"), """
