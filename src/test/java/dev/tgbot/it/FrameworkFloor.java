@@ -60,25 +60,39 @@ final class FrameworkFloor {
                     + "fault tolerance, health, Micrometer Prometheus)", "stack", List.of("quarkus-rest-jackson",
                             "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance", "quarkus-smallrye-health",
                             "quarkus-micrometer-registry-prometheus")),
-            // What the service itself runs on, with its settings for them (application.properties): the JVM and system
-            // metrics bound after the first getUpdates (so not here), fault tolerance metrics off, the datasource
-            // inactive (no URL), no Dev Services. The difference between this line and the service's is the bot.
-            new Variant("Quarkus without the bot: the service's extensions and their settings (rest, rest-jackson, "
-                    + "fault tolerance, health, Micrometer Prometheus, reactive-pg-client, caffeine, kubernetes-client, "
-                    + "kubernetes)", "extensions", List.of(
-                            "quarkus-rest-jackson", "quarkus-smallrye-fault-tolerance",
-                            "quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus",
-                            "quarkus-reactive-pg-client", "quarkus-caffeine", "quarkus-kubernetes-client",
-                            "quarkus-kubernetes"), """
-                            quarkus.micrometer.binder.jvm=false
-                            quarkus.micrometer.binder.system=false
-                            quarkus.fault-tolerance.metrics.enabled=false
-                            quarkus.datasource.db-kind=postgresql
-                            quarkus.datasource.devservices.enabled=false
-                            quarkus.datasource.health.enabled=false
-                            quarkus.kubernetes-client.devservices.enabled=false
-                            quarkus.kubernetes-client.generate-rbac=false
-                            """));
+            // What the service itself runs on, with its settings for them: the extensions of pom.xml and the quarkus.*
+            // lines of application.properties (JVM and system metrics bound after the first getUpdates, so not here;
+            // fault tolerance metrics off; the datasource inactive; no Dev Services), read from the service's own
+            // files, so that they cannot drift apart. The difference between this line and the service's is the bot.
+            serviceExtensions());
+
+    /** @return the variant of the service's own extensions and settings, from pom.xml and application.properties */
+    static Variant serviceExtensions() {
+        try {
+            List<String> extensions = new ArrayList<>();
+            Matcher dependency = Pattern.compile("<dependency>\\s*<groupId>io\\.quarkus</groupId>\\s*<artifactId>"
+                    + "(quarkus-[a-z0-9-]+)</artifactId>\\s*(<scope>([a-z]+)</scope>)?")
+                    .matcher(Files.readString(Path.of("pom.xml")));
+            while (dependency.find()) {
+                String artifact = dependency.group(1);
+                if (dependency.group(3) == null && !artifact.equals("quarkus-rest") && !artifact.equals("quarkus-arc")) {
+                    extensions.add(artifact);
+                }
+            }
+            StringBuilder properties = new StringBuilder();
+            for (String line : Files.readAllLines(Path.of("src/main/resources/application.properties"))) {
+                if (line.startsWith("quarkus.") && !line.startsWith("quarkus.package.")
+                        && !line.startsWith("quarkus.native.")) {
+                    properties.append(line).append('\n');
+                }
+            }
+            return new Variant("Quarkus without the bot: the service's extensions and their settings (rest, "
+                    + String.join(", ", extensions.stream().map(e -> e.substring("quarkus-".length())).toList()) + ")",
+                    "extensions", List.copyOf(extensions), properties.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the service's pom.xml or application.properties", e);
+        }
+    }
 
     private static final String POM = """
             <?xml version="1.0" encoding="UTF-8"?>
