@@ -60,7 +60,6 @@ public class BotApiClient {
     private final Duration pollRequestTimeout;
     private final Vertx vertx;
     private final URI baseUri;
-    private final int poolSize;
     /** Every call but the long poll: JSON and uploads. */
     private final HttpBotApi api;
     /** The long poll's own connections, closed at once on {@link #closePolling()}. */
@@ -81,14 +80,13 @@ public class BotApiClient {
         this.requestTimeout = settings.config().requestTimeout();
         this.pollRequestTimeout = Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L);
         this.baseUri = URI.create(settings.apiUrl() + "/bot" + settings.token());
-        this.poolSize = Math.max(100, settings.config().dispatch().concurrency());
-        this.api = json(requestTimeout, poolSize);
-        this.pollingApi = json(pollRequestTimeout, 2);
+        this.api = http(requestTimeout, Math.max(100, settings.config().dispatch().concurrency()));
+        this.pollingApi = http(pollRequestTimeout, 2);
     }
 
-    private HttpBotApi json(Duration readTimeout, int connections) {
-        return new HttpBotApi(vertx, baseUri, readTimeout, Duration.ofMillis(Math.min(requestTimeout.toMillis(), 10_000)),
-                connections);
+    private HttpBotApi http(Duration readTimeout, int connections) {
+        Duration connectTimeout = Duration.ofMillis(Math.min(requestTimeout.toMillis(), 10_000));
+        return new HttpBotApi(vertx, baseUri, readTimeout, connectTimeout, connections);
     }
 
     /**
@@ -436,7 +434,7 @@ public class BotApiClient {
     /** Opens a new long-poll HTTP client after {@link #closePolling()}; no-op while one is open or after close. */
     public synchronized void openPolling() {
         if (pollingClosed.get() && !closed.get()) {
-            pollingApi = json(pollRequestTimeout, 2);
+            pollingApi = http(pollRequestTimeout, 2);
             pollingClosed.set(false);
         }
     }

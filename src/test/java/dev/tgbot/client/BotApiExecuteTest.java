@@ -126,7 +126,7 @@ class BotApiExecuteTest {
         Path file = Files.createTempFile("upload-test-", ".png");
         Files.write(file, bytes);
         Message fromFile = run(api.execute(SendPhoto.builder().chatId(CHAT).photo(new InputFile(file.toFile()))
-                .caption("a file").build()));
+                .caption("a file, Grüße ✓").build()));
         String fileId = fromFile.getPhoto().get(0).getFileId();
         assertArrayEquals(bytes, stored(fileId));
         File info = run(api.execute(GetFile.builder().fileId(fileId).build()));
@@ -137,7 +137,7 @@ class BotApiExecuteTest {
         assertEquals("photo", call.getJsonArray("files").getJsonObject(0).getString("name"),
                 "a top-level file is the part of its parameter");
         assertEquals(sha256(bytes), call.getJsonArray("files").getJsonObject(0).getString("sha256"));
-        assertEquals("a file", call.getJsonObject("params").getString("caption"));
+        assertEquals("a file, Grüße ✓", call.getJsonObject("params").getString("caption"), "a text field in UTF-8");
         Files.delete(file);
     }
 

@@ -53,7 +53,8 @@ import io.vertx.core.json.JsonObject;
  * applications (Quarkus without the bot, startups only), to show how much of the start is the framework's: on JDK 17
  * with their AppCDS archives and, when JDK 25 is present, on JDK 25 with their AOT caches, the last line being the
  * service's extensions with its settings for them. Needs node and npm (telegraf is installed into
- * {@code target/telegraf-peer/}) and wrk; a missing one is reported and its part skipped. Report: stdout and {@code target/coldstart.txt}.
+ * {@code target/telegraf-peer/}) and wrk; a missing one is reported and its part skipped. Report: stdout and
+ * {@code target/coldstart.txt}.
  */
 class ColdStartBenchmark {
 
@@ -266,7 +267,7 @@ class ColdStartBenchmark {
         List<String> jvm = new ArrayList<>(ServiceProcess.PRODUCTION_JVM);
         jvm.add("-XX:SharedArchiveFile=" + v.archive());
         return floor(v.name() + ", " + String.join(" ", ServiceProcess.PRODUCTION_JVM) + " + its AppCDS archive", v,
-                FrameworkFloor.javaOfThisJvm(), jvm);
+                ServiceProcess.thisJava(), jvm);
     }
 
     /** The same application on JDK 25 with the JDK 25 recipe's options and its own AOT cache. */

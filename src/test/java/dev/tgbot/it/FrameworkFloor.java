@@ -58,8 +58,8 @@ final class FrameworkFloor {
             new Variant("Quarkus without the bot: quarkus-rest only", "rest", List.of()),
             new Variant("Quarkus without the bot: the design card's stack (rest, rest-jackson, rest-client-jackson, "
                     + "fault tolerance, health, Micrometer Prometheus)", "stack", List.of("quarkus-rest-jackson",
-                            "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance", "quarkus-smallrye-health",
-                            "quarkus-micrometer-registry-prometheus")),
+                            "quarkus-rest-client-jackson", "quarkus-smallrye-fault-tolerance",
+                            "quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus")),
             // What the service itself runs on, with its settings for them: the extensions of pom.xml and the quarkus.*
             // lines of application.properties (JVM and system metrics bound after the first getUpdates, so not here;
             // fault tolerance metrics off; the datasource inactive; no Dev Services), read from the service's own
@@ -75,7 +75,8 @@ final class FrameworkFloor {
                     .matcher(Files.readString(Path.of("pom.xml")));
             while (dependency.find()) {
                 String artifact = dependency.group(1);
-                if (dependency.group(3) == null && !artifact.equals("quarkus-rest") && !artifact.equals("quarkus-arc")) {
+                boolean base = artifact.equals("quarkus-rest") || artifact.equals("quarkus-arc");
+                if (dependency.group(3) == null && !base) {
                     extensions.add(artifact);
                 }
             }
@@ -243,7 +244,7 @@ final class FrameworkFloor {
      */
     static void makeAppCds(Variant v, List<String> jvm, URI api, String token, IntSupplier getUpdatesCalls)
             throws Exception {
-        train(v, javaOfThisJvm(), jvm, "-XX:ArchiveClassesAtExit=", v.archive(), api, token, getUpdatesCalls);
+        train(v, ServiceProcess.thisJava(), jvm, "-XX:ArchiveClassesAtExit=", v.archive(), api, token, getUpdatesCalls);
     }
 
     /**
@@ -277,11 +278,6 @@ final class FrameworkFloor {
         if (!Files.exists(archive)) {
             throw new AssertionError("no " + archive.getFileName() + " was written for " + v.dir());
         }
-    }
-
-    /** @return the {@code java} binary of the JVM that runs the benchmark (JDK 17) */
-    static Path javaOfThisJvm() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /**

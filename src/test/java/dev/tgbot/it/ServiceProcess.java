@@ -50,7 +50,12 @@ final class ServiceProcess implements AutoCloseable {
      * @throws AssertionError with that output when the script fails or takes longer than 5 minutes
      */
     static String makeAppCds(Path archive, int updates) {
-        return makeAppCds(Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), archive, updates);
+        return makeAppCds(thisJava(), List.of(), archive, updates);
+    }
+
+    /** @return the {@code java} binary of the JVM that runs the tests (JDK 17) */
+    static Path thisJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /**
@@ -208,7 +213,7 @@ final class ServiceProcess implements AutoCloseable {
             command.add(jvmOptions.get(0).substring("java=".length()));
             command.addAll(jvmOptions.subList(1, jvmOptions.size()));
         } else {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(thisJava().toString());
             command.addAll(jvmOptions);
         }
         if (!tokenFromEnvironment) {

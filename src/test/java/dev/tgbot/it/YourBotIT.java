@@ -98,8 +98,8 @@ class YourBotIT {
         }
 
         Path archive = copy.resolve("target/app-cds.jsa");
-        String training = ServiceProcess.makeAppCds(jar, Path.of(System.getProperty("java.home"), "bin", "java"),
-                List.of(), archive, 300);
+        String training = ServiceProcess.makeAppCds(jar, ServiceProcess.thisJava(), List.of(), archive,
+                300);
         assertTrue(Files.size(archive) > 1_000_000, training);
         assertTrue(training.contains("after 300 updates"), training);
     }
